@@ -1,0 +1,343 @@
+package org.cardmanage.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.cardmanage.api.AttachOptions;
+import org.cardmanage.api.CardEvent;
+import org.cardmanage.api.CardEventListener;
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardFilter;
+import org.cardmanage.api.CardHandle;
+import org.cardmanage.api.CardTimeoutException;
+import org.cardmanage.api.ReaderInfo;
+import org.cardmanage.api.ReaderUnavailableException;
+import org.cardmanage.api.ScardError;
+import org.cardmanage.api.ShareMode;
+import org.cardmanage.api.UnknownReaderException;
+import org.cardmanage.core.internal.attach.AttachmentOwner;
+import org.cardmanage.core.internal.attach.Connector;
+import org.cardmanage.core.internal.attach.CoreAttachment;
+import org.cardmanage.core.internal.attach.CoreCardHandle;
+import org.cardmanage.core.internal.attach.CoreContext;
+import org.cardmanage.core.internal.attach.LockReaper;
+import org.cardmanage.core.internal.attach.ReaderProperties;
+import org.cardmanage.core.internal.attach.ReaderSlot;
+import org.cardmanage.core.internal.config.CoreConfiguration;
+import org.cardmanage.core.internal.config.CoreSettings;
+import org.cardmanage.core.internal.event.EventBus;
+import org.cardmanage.spi.ReaderTransport;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The heart of the card manager: follows the reader transports and listeners in the service registry, keeps one
+ * {@link ReaderSlot} per reader name, and serves the per-bundle {@link BundleCardManager}s.
+ */
+@Component(service = CardCore.class, immediate = true, configurationPid = CoreConfiguration.PID)
+@Designate(ocd = CoreConfiguration.class)
+public final class CardCore implements CoreContext.Observer {
+    private static final Comparator<ReaderInfo> BY_NAME = Comparator.comparing(ReaderInfo::name);
+
+    private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
+    /** Which reader name each transport registration offers, so updates and removals find their slot. */
+    private final Map<Object, String> readerOfRegistration = new ConcurrentHashMap<>();
+    private final EventBus events = new EventBus();
+    private final CardLocator locator = new CardLocator();
+    private final ExecutorService worker;
+    private final LockReaper reaper;
+    private final CoreContext context;
+    private final Object snapshotLock = new Object();
+    private volatile CoreSettings settings;
+    private volatile List<ReaderInfo> readers = List.of();
+
+    @Activate
+    public CardCore(CoreConfiguration configuration) {
+        this(settingsOrDefaults(configuration));
+    }
+
+    /** For tests and embedding without OSGi. */
+    public CardCore(CoreSettings settings) {
+        this.settings = settings;
+        this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new NamedThreadFactory("cardmanage-worker"));
+        this.reaper = new LockReaper(() -> this.settings.lockIdleTimeout().toNanos(), worker);
+        this.context = new CoreContext(() -> this.settings, this, reaper, worker);
+    }
+
+    private static CoreSettings settingsOrDefaults(CoreConfiguration configuration) {
+        try {
+            return CoreSettings.from(configuration);
+        } catch (IllegalArgumentException e) {
+            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + ", using the defaults: " + e.getMessage());
+            return CoreSettings.DEFAULTS;
+        }
+    }
+
+    @Modified
+    void modified(CoreConfiguration configuration) {
+        try {
+            settings = CoreSettings.from(configuration);
+        } catch (IllegalArgumentException e) {
+            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + " ignored, keeping the current settings: "
+                    + e.getMessage());
+        }
+    }
+
+    @Deactivate
+    public void deactivate() {
+        locator.cancelAll();
+        reaper.close();
+        events.close();
+        worker.shutdown();
+    }
+
+    public CoreSettings settings() {
+        return settings;
+    }
+
+    // ---- readers --------------------------------------------------------------------------------------------------
+
+    @Reference(
+            service = ReaderTransport.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updateReader",
+            unbind = "removeReader")
+    void addReader(ServiceReference<ReaderTransport> reference, ReaderTransport transport) {
+        addReader(reference, transport, propertiesOf(reference));
+    }
+
+    void updateReader(ServiceReference<ReaderTransport> reference) {
+        updateReader(reference, propertiesOf(reference));
+    }
+
+    void removeReader(ServiceReference<ReaderTransport> reference) {
+        removeReader(reference, "its transport service was unregistered (driver "
+                + reference.getBundle() + " stopped or the reader was unplugged)");
+    }
+
+    /** Adds a reader transport registration; {@code key} identifies it in later updates. */
+    public void addReader(Object key, ReaderTransport transport, Map<String, ?> properties) {
+        ReaderProperties reader = ReaderProperties.from(properties);
+        if (reader == null) {
+            CoreLog.warn("ignoring a reader transport without a " + ReaderTransport.READER_NAME + " property: "
+                    + properties);
+            return;
+        }
+        readerOfRegistration.put(key, reader.readerName());
+        ReaderSlot slot = slots.computeIfAbsent(reader.readerName(), name -> new ReaderSlot(name, context));
+        slot.register(key, transport, reader);
+    }
+
+    public void updateReader(Object key, Map<String, ?> properties) {
+        ReaderProperties reader = ReaderProperties.from(properties);
+        String previousName = readerOfRegistration.get(key);
+        if (previousName == null || reader == null) {
+            return;
+        }
+        ReaderSlot slot = slots.get(previousName);
+        if (slot == null) {
+            return;
+        }
+        if (!previousName.equals(reader.readerName())) {
+            CoreLog.warn("a transport renamed reader '" + previousName + "' to '" + reader.readerName()
+                    + "': readers must keep their name; the transport must re-register");
+            return;
+        }
+        slot.modified(key, reader);
+    }
+
+    public void removeReader(Object key, String cause) {
+        String name = readerOfRegistration.remove(key);
+        if (name == null) {
+            return;
+        }
+        ReaderSlot slot = slots.get(name);
+        if (slot != null) {
+            slot.unregister(key, cause);
+        }
+    }
+
+    private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String key : reference.getPropertyKeys()) {
+            properties.put(key, reference.getProperty(key));
+        }
+        return properties;
+    }
+
+    // ---- listeners ------------------------------------------------------------------------------------------------
+
+    @Reference(
+            service = CardEventListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeListener")
+    void addListener(ServiceReference<CardEventListener> reference, CardEventListener listener) {
+        Object pattern = reference.getProperty(CardEventListener.READER_PATTERN);
+        addListener(reference, listener, pattern == null ? null : pattern.toString());
+    }
+
+    void removeListener(ServiceReference<CardEventListener> reference) {
+        events.removeListener(reference);
+    }
+
+    public void addListener(Object key, CardEventListener listener, String readerPattern) {
+        try {
+            events.addListener(key, listener, readerPattern);
+        } catch (IllegalArgumentException e) {
+            CoreLog.warn("card event listener " + listener.getClass().getName() + " has an invalid "
+                    + CardEventListener.READER_PATTERN + " '" + readerPattern + "' and gets no events: "
+                    + e.getMessage());
+        }
+    }
+
+    public void removeListener(Object key) {
+        events.removeListener(key);
+    }
+
+    // ---- CoreContext.Observer -------------------------------------------------------------------------------------
+
+    @Override
+    public void publish(CardEvent event) {
+        events.publish(event);
+    }
+
+    @Override
+    public void cardArrived(String readerName, CoreCardHandle handle) {
+        locator.cardArrived(readerName, handle);
+    }
+
+    @Override
+    public void readersChanged() {
+        // Rebuilt under one lock so that two concurrent changes cannot publish an older list last.
+        synchronized (snapshotLock) {
+            List<ReaderInfo> list = new ArrayList<>();
+            for (ReaderSlot slot : slots.values()) {
+                ReaderInfo info = slot.info();
+                if (info != null) {
+                    list.add(info);
+                }
+            }
+            list.sort(BY_NAME);
+            readers = List.copyOf(list);
+        }
+    }
+
+    // ---- services for BundleCardManager ---------------------------------------------------------------------------
+
+    public List<ReaderInfo> readers() {
+        return readers;
+    }
+
+    public CoreAttachment attachByReader(AttachmentOwner owner, String readerName, AttachOptions options)
+            throws CardException {
+        if (readerName == null || options == null) {
+            throw new IllegalArgumentException("reader name and attach options must not be null");
+        }
+        ReaderSlot slot = slots.get(readerName);
+        if (slot == null || slot.info() == null) {
+            throw unknownReader(readerName);
+        }
+        try {
+            return Connector.attach(slot, owner, options, null);
+        } catch (ReaderUnavailableException e) {
+            if (slot.info() == null) {
+                throw unknownReader(readerName);
+            }
+            throw e;
+        }
+    }
+
+    public CoreAttachment attachByHandle(AttachmentOwner owner, CardHandle handle, AttachOptions options)
+            throws CardException {
+        if (handle == null || options == null) {
+            throw new IllegalArgumentException("card handle and attach options must not be null");
+        }
+        if (!(handle instanceof CoreCardHandle coreHandle) || !coreHandle.issuedBy(context.handleIssuer())) {
+            throw new IllegalArgumentException("the card handle " + handle + " was not issued by this card manager "
+                    + "in this run; handles come from readers(), locate() or Attachment.handle()");
+        }
+        if (options.shareMode() == ShareMode.DIRECT) {
+            throw new IllegalArgumentException("a handle names a card: attach by handle SHARED or EXCLUSIVE, "
+                    + "or attach by reader for DIRECT");
+        }
+        ReaderSlot slot = slots.get(coreHandle.readerName());
+        if (slot == null || slot.info() == null) {
+            throw new ReaderUnavailableException("reader '" + coreHandle.readerName() + "' of " + handle
+                    + " is not available now");
+        }
+        return Connector.attach(slot, owner, options, coreHandle);
+    }
+
+    public CardHandle locate(CardFilter filter, java.time.Duration timeout) throws CardException {
+        if (filter == null || timeout == null) {
+            throw new IllegalArgumentException("filter and timeout must not be null");
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("locate timeout must not be negative, was " + timeout);
+        }
+        CardLocator.Waiter waiter = locator.register(filter);
+        try {
+            // Checked after registering, so a card inserted in between is seen one way or the other.
+            for (ReaderInfo reader : readers) {
+                CoreCardHandle card = (CoreCardHandle) reader.card().orElse(null);
+                if (card != null && filter.matches(reader.name(), card.atr())) {
+                    return card;
+                }
+            }
+            long nanos = timeout.compareTo(java.time.Duration.ofDays(365 * 50)) > 0
+                    ? TimeUnit.DAYS.toNanos(365 * 50) : timeout.toNanos();
+            return waiter.found().get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new CardTimeoutException("no card matching " + filter + " appeared within " + timeout.toMillis()
+                    + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CardException(ScardError.SCARD_E_CANCELLED, "interrupted while locating a card matching "
+                    + filter, e);
+        } catch (CancellationException | ExecutionException e) {
+            throw new CardException(ScardError.SCARD_E_CANCELLED, "the card manager stopped while locating a card "
+                    + "matching " + filter, e);
+        } finally {
+            locator.unregister(waiter);
+        }
+    }
+
+    /** @return every live attachment of every bundle, for administration */
+    public List<CoreAttachment> allAttachments() {
+        List<CoreAttachment> all = new ArrayList<>();
+        for (ReaderSlot slot : slots.values()) {
+            all.addAll(slot.attachments());
+        }
+        return all;
+    }
+
+    private UnknownReaderException unknownReader(String readerName) {
+        List<String> known = readers.stream().map(ReaderInfo::name).toList();
+        return new UnknownReaderException("no reader named '" + readerName + "'; known readers: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
+}

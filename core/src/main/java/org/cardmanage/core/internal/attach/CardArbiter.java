@@ -1,0 +1,250 @@
+package org.cardmanage.core.internal.attach;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardTimeoutException;
+import org.cardmanage.api.ScardError;
+
+/**
+ * Decides who may talk to the card in one reader, and when. At most one driver call runs on the card at a time (a
+ * reader exchanges one APDU at a time anyway, and GET RESPONSE chains must not interleave); a lock holder has the card
+ * to itself; waiters are served first come, first served, so no one starves.
+ *
+ * <p>Only this monitor is taken here, never while calling a driver. Every wait is bounded and re-checks the waiting
+ * attachment, so revoking an attachment releases its waiting callers at once ({@link #wakeAll()}).
+ */
+public final class CardArbiter {
+    private final String readerName;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private boolean busy;
+    private CoreCardLock lock;
+    private long lockLastUse;
+    private int waiting;
+
+    CardArbiter(String readerName) {
+        this.readerName = readerName;
+    }
+
+    /**
+     * Waits until the attachment may make a driver call on the card, then marks the card busy. Pair with
+     * {@link #exit(CoreAttachment)}.
+     */
+    void enter(CoreAttachment attachment, long timeoutNanos) throws CardException {
+        synchronized (this) {
+            attachment.checkUsable();
+            if (!busy && (isHolder(attachment) || (lock == null && queue.isEmpty()))) {
+                busy = true;
+                return;
+            }
+            Object ticket = new Object();
+            queue.add(ticket);
+            long deadline = System.nanoTime() + timeoutNanos;
+            try {
+                while (true) {
+                    attachment.checkUsable();
+                    boolean mine = isHolder(attachment);
+                    if (!busy && (mine || (lock == null && queue.peek() == ticket))) {
+                        busy = true;
+                        return;
+                    }
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw new CardTimeoutException(lock != null
+                                ? "the card in reader '" + readerName + "' stayed locked by attachment "
+                                        + lock.holder().id() + " for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                                        + " ms"
+                                : "the card in reader '" + readerName + "' stayed busy for "
+                                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                    }
+                    await(remaining);
+                }
+            } finally {
+                queue.remove(ticket);
+                notifyAllWaiting();
+            }
+        }
+    }
+
+    /**
+     * Waits only for the driver call in progress to end, not for locks or the queue: for detach and reconnect, which
+     * must reach the session whatever state the attachment is in. Gives up after the timeout.
+     *
+     * @return true if the card was entered (pair with {@link #exit}); false after a timeout
+     */
+    boolean enterPrivileged(CoreAttachment attachment, long timeoutNanos) throws CardException {
+        synchronized (this) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (busy) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                await(remaining);
+            }
+            busy = true;
+            return true;
+        }
+    }
+
+    /** Ends a driver call begun with {@link #enter}. */
+    void exit(CoreAttachment attachment) {
+        synchronized (this) {
+            busy = false;
+            if (lock != null && lock.holder() == attachment) {
+                lockLastUse = System.nanoTime();
+            }
+            notifyAllWaiting();
+        }
+    }
+
+    /**
+     * Waits, in turn, until the card is free and unlocked, then makes the attachment the lock holder and marks the card
+     * busy for the driver's {@code beginTransaction}; finish with {@link #lockBegun}.
+     */
+    CoreCardLock acquireLock(CoreAttachment attachment, long timeoutNanos) throws CardException {
+        synchronized (this) {
+            attachment.checkUsable();
+            if (isHolder(attachment)) {
+                throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, "attachment " + attachment.id()
+                        + " already holds the lock on the card in reader '" + readerName + "'");
+            }
+            Object ticket = new Object();
+            queue.add(ticket);
+            long deadline = System.nanoTime() + timeoutNanos;
+            try {
+                while (true) {
+                    attachment.checkUsable();
+                    if (!busy && lock == null && queue.peek() == ticket) {
+                        busy = true;
+                        lock = new CoreCardLock(attachment);
+                        lockLastUse = System.nanoTime();
+                        return lock;
+                    }
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw new CardTimeoutException("could not lock the card in reader '" + readerName
+                                + "' within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
+                                + (lock != null ? ": attachment " + lock.holder().id() + " holds it" : ""));
+                    }
+                    await(remaining);
+                }
+            } finally {
+                queue.remove(ticket);
+                notifyAllWaiting();
+            }
+        }
+    }
+
+    /** Ends the {@code beginTransaction} call; if it failed, the lock is withdrawn. */
+    void lockBegun(CoreCardLock acquired, boolean succeeded) {
+        synchronized (this) {
+            busy = false;
+            if (!succeeded && lock == acquired) {
+                lock = null;
+                acquired.markReleased();
+            }
+            lockLastUse = System.nanoTime();
+            notifyAllWaiting();
+        }
+    }
+
+    /** Drops the lock if it is still the current one. */
+    boolean release(CoreCardLock released) {
+        synchronized (this) {
+            if (lock != released) {
+                return false;
+            }
+            lock = null;
+            released.markReleased();
+            notifyAllWaiting();
+            return true;
+        }
+    }
+
+    /** Drops whatever lock the attachment holds. */
+    void releaseHeldBy(CoreAttachment attachment) {
+        synchronized (this) {
+            if (isHolder(attachment)) {
+                lock.markReleased();
+                lock = null;
+                notifyAllWaiting();
+            }
+        }
+    }
+
+    /** @return nanoseconds the lock has been idle, or -1 if it is no longer current */
+    long idleNanos(CoreCardLock candidate) {
+        synchronized (this) {
+            if (lock != candidate) {
+                return -1;
+            }
+            return busy ? 0 : System.nanoTime() - lockLastUse;
+        }
+    }
+
+    /**
+     * Takes the lock away from a holder that left it idle for at least {@code boundNanos}, and marks the card busy for
+     * the driver's {@code endTransaction(RESET)}; the caller then calls {@link #exit}.
+     *
+     * @return true if the lock was expired
+     */
+    boolean expireIfIdle(CoreCardLock candidate, long boundNanos) {
+        synchronized (this) {
+            if (lock != candidate || busy || System.nanoTime() - lockLastUse < boundNanos) {
+                return false;
+            }
+            lock = null;
+            candidate.markExpired();
+            busy = true;
+            return true;
+        }
+    }
+
+    /** The card or reader is gone: any lock is void, and every waiter re-checks its attachment. */
+    void cardGone() {
+        synchronized (this) {
+            if (lock != null) {
+                lock.markReleased();
+                lock = null;
+            }
+            notifyAllWaiting();
+        }
+    }
+
+    /** Lets every waiter re-check its attachment, e.g. after revocation. */
+    void wakeAll() {
+        synchronized (this) {
+            notifyAllWaiting();
+        }
+    }
+
+    /** @return the attachment holding the lock, or null */
+    synchronized CoreAttachment lockHolder() {
+        return lock == null ? null : lock.holder();
+    }
+
+    private boolean isHolder(CoreAttachment attachment) {
+        return lock != null && lock.holder() == attachment;
+    }
+
+    private void await(long remainingNanos) throws CardException {
+        waiting++;
+        try {
+            TimeUnit.NANOSECONDS.timedWait(this, remainingNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CardException(ScardError.SCARD_E_CANCELLED,
+                    "interrupted while waiting for the card in reader '" + readerName + "'", e);
+        } finally {
+            waiting--;
+        }
+    }
+
+    private void notifyAllWaiting() {
+        if (waiting > 0) {
+            notifyAll();
+        }
+    }
+}

@@ -1,0 +1,471 @@
+package org.cardmanage.core.internal.attach;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import org.cardmanage.api.Atr;
+import org.cardmanage.api.Attachment;
+import org.cardmanage.api.AttachmentClosedException;
+import org.cardmanage.api.AttachmentState;
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardHandle;
+import org.cardmanage.api.CardIOException;
+import org.cardmanage.api.CardLock;
+import org.cardmanage.api.CardRemovedException;
+import org.cardmanage.api.CardResetException;
+import org.cardmanage.api.CardState;
+import org.cardmanage.api.CardStatus;
+import org.cardmanage.api.CommandApdu;
+import org.cardmanage.api.Disposition;
+import org.cardmanage.api.NotSupportedException;
+import org.cardmanage.api.Protocol;
+import org.cardmanage.api.ReaderUnavailableException;
+import org.cardmanage.api.ResponseApdu;
+import org.cardmanage.api.ScardError;
+import org.cardmanage.api.ShareMode;
+import org.cardmanage.core.internal.ApduTrace;
+import org.cardmanage.core.internal.CoreLog;
+import org.cardmanage.core.internal.config.CoreSettings;
+import org.cardmanage.spi.CardSession;
+
+/**
+ * The core's attachment. Its state fields are written only under its slot's monitor and read without locking; driver
+ * calls are admitted one at a time per card by the slot's {@link CardArbiter}.
+ */
+public final class CoreAttachment implements Attachment {
+    private final String id;
+    private final ReaderSlot slot;
+    private final AttachmentOwner owner;
+    private final Set<Protocol> protocols;
+    private final boolean chaining;
+    private final Instant created = Instant.now();
+
+    private volatile AttachmentState state = AttachmentState.ACTIVE;
+    private volatile boolean pending = true;
+    private volatile ShareMode mode;
+    private volatile ReaderBinding binding;
+    private volatile CardSession session;
+    private volatile CoreCardHandle handle;
+    private volatile String stateReason;
+    private volatile String resetReason;
+
+    CoreAttachment(ReaderSlot slot, AttachmentOwner owner, ShareMode mode, Set<Protocol> protocols,
+            boolean chaining) {
+        this.id = slot.context().nextAttachmentId();
+        this.slot = slot;
+        this.owner = owner;
+        this.mode = mode;
+        this.protocols = protocols;
+        this.chaining = chaining;
+    }
+
+    // ---- identity -------------------------------------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String readerName() {
+        return slot.name();
+    }
+
+    @Override
+    public ShareMode shareMode() {
+        return mode;
+    }
+
+    @Override
+    public AttachmentState state() {
+        return state;
+    }
+
+    @Override
+    public Optional<CardHandle> handle() {
+        return Optional.ofNullable(handle);
+    }
+
+    public String ownerName() {
+        return owner.ownerName();
+    }
+
+    public long ownerBundleId() {
+        return owner.bundleId();
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    /** @return true while this attachment holds the lock on its card */
+    public boolean holdsLock() {
+        return slot.arbiter().lockHolder() == this;
+    }
+
+    CardArbiter arbiter() {
+        return slot.arbiter();
+    }
+
+    // ---- card operations ------------------------------------------------------------------------------------------
+
+    @Override
+    public CardStatus status() throws CardException {
+        checkUsable();
+        CardSession current = session;
+        ReaderBinding bound = binding;
+        Atr atr = DriverGuard.call(readerName(), bound.driverName(), "status", () -> current.atr().orElse(null));
+        Protocol protocol =
+                DriverGuard.call(readerName(), bound.driverName(), "status", () -> current.protocol().orElse(null));
+        CardState cardState;
+        if (mode == ShareMode.DIRECT) {
+            cardState = slot.currentCard() == null ? CardState.ABSENT
+                    : protocol == null ? CardState.PRESENT : CardState.SPECIFIC;
+        } else {
+            cardState = protocol == null ? CardState.POWERED : CardState.SPECIFIC;
+        }
+        return new CardStatus(readerName(), cardState, protocol, atr);
+    }
+
+    @Override
+    public ResponseApdu transmit(CommandApdu command) throws CardException {
+        if (command == null) {
+            throw new IllegalArgumentException("command APDU is null");
+        }
+        if (mode == ShareMode.DIRECT) {
+            throw new NotSupportedException("attachment " + id + " is DIRECT: it exchanges control codes with reader '"
+                    + readerName() + "' only; attach SHARED or EXCLUSIVE to transmit");
+        }
+        CoreSettings settings = slot.context().settings();
+        CardArbiter arbiter = slot.arbiter();
+        arbiter.enter(this, settings.transmitWait().toNanos());
+        try {
+            long start = settings.trace() ? System.nanoTime() : 0;
+            ResponseApdu response = exchange(command);
+            if (chaining && settings.responseChaining() && (response.hasMoreData() || response.isWrongLength())) {
+                response = ResponseChainer.complete(readerName(), command, response, this::exchange);
+            }
+            if (settings.trace()) {
+                CoreLog.info(ApduTrace.line(readerName(), id, command, response, System.nanoTime() - start));
+            }
+            return response;
+        } finally {
+            arbiter.exit(this);
+        }
+    }
+
+    private ResponseApdu exchange(CommandApdu command) throws CardException {
+        CardSession current = session;
+        byte[] raw;
+        try {
+            raw = current.transmit(command.bytes());
+        } catch (CardException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            checkUsable();
+            throw new CardIOException("driver '" + binding.driverName() + "' failed in transmit on reader '"
+                    + readerName() + "': " + e, e);
+        }
+        if (raw == null || raw.length < 2) {
+            throw new CardIOException("driver '" + binding.driverName() + "' returned a malformed response of "
+                    + (raw == null ? "null" : raw.length + " bytes") + " on reader '" + readerName()
+                    + "': a response needs at least SW1 SW2");
+        }
+        return new ResponseApdu(raw);
+    }
+
+    @Override
+    public byte[] control(int controlCode, byte[] data) throws CardException {
+        if (data == null) {
+            throw new IllegalArgumentException("control data is null (use an empty array)");
+        }
+        byte[] input = data.clone();
+        CardArbiter arbiter = slot.arbiter();
+        arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
+        try {
+            CardSession current = session;
+            byte[] output = DriverGuard.call(readerName(), binding.driverName(), "control",
+                    () -> current.control(controlCode, input));
+            return output == null ? new byte[0] : output.clone();
+        } finally {
+            arbiter.exit(this);
+        }
+    }
+
+    // ---- locks ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public CardLock lock(Duration timeout) throws CardException {
+        long nanos = Timeouts.toNanos(timeout, "lock");
+        if (mode == ShareMode.DIRECT) {
+            throw new NotSupportedException("attachment " + id + " is DIRECT: there is no card transaction to lock on "
+                    + "reader '" + readerName() + "'");
+        }
+        CardArbiter arbiter = slot.arbiter();
+        CoreCardLock lock = arbiter.acquireLock(this, nanos);
+        boolean begun = false;
+        try {
+            CardSession current = session;
+            DriverGuard.call(readerName(), binding.driverName(), "beginTransaction", () -> {
+                current.beginTransaction();
+                return null;
+            });
+            begun = true;
+        } finally {
+            arbiter.lockBegun(lock, begun);
+        }
+        slot.context().reaper().watch(lock);
+        return lock;
+    }
+
+    void unlock(CoreCardLock lock, Disposition disposition) throws CardException {
+        if (disposition == null) {
+            throw new IllegalArgumentException("disposition is null");
+        }
+        if (lock.isExpired()) {
+            String reason = resetReason;
+            resetReason = null;
+            throw new CardResetException(reason != null ? reason : "the lock of attachment " + id + " on reader '"
+                    + readerName() + "' was already released with RESET for idleness");
+        }
+        if (!lock.isHeld()) {
+            checkUsable();
+            throw new CardException(ScardError.SCARD_E_NOT_TRANSACTED,
+                    "attachment " + id + " no longer holds a lock on the card in reader '" + readerName() + "'");
+        }
+        CardArbiter arbiter = slot.arbiter();
+        arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
+        try {
+            CardSession current = session;
+            DriverGuard.call(readerName(), binding.driverName(), "endTransaction", () -> {
+                current.endTransaction(disposition);
+                return null;
+            });
+        } finally {
+            arbiter.release(lock);
+            arbiter.exit(this);
+        }
+    }
+
+    /** The reaper took the lock away for idleness and entered the arbiter; end the transaction with RESET. */
+    void lockExpired(CoreCardLock lock) {
+        long bound = slot.context().settings().lockIdleTimeout().toMillis();
+        resetReason = "the lock of attachment " + id + " on reader '" + readerName() + "' was released with RESET "
+                + "after " + bound + " ms without use";
+        CoreLog.info(resetReason);
+        try {
+            CardSession current = session;
+            if (current != null && state == AttachmentState.ACTIVE) {
+                current.endTransaction(Disposition.RESET);
+            }
+        } catch (CardException | RuntimeException | LinkageError e) {
+            CoreLog.warn("ending the expired transaction of attachment " + id + " on reader '" + readerName()
+                    + "' failed: " + e);
+        } finally {
+            slot.arbiter().exit(this);
+        }
+    }
+
+    // ---- reconnect and detach -------------------------------------------------------------------------------------
+
+    @Override
+    public void reconnect(ShareMode shareMode, Disposition initialization) throws CardException {
+        if (shareMode == null || initialization == null) {
+            throw new IllegalArgumentException("share mode and initialization must not be null");
+        }
+        if (initialization == Disposition.EJECT) {
+            throw new IllegalArgumentException("EJECT is not an initialization: use LEAVE, RESET or UNPOWER");
+        }
+        if (state == AttachmentState.DETACHED) {
+            throw closedException();
+        }
+        new Reconnection(this, slot, shareMode, initialization).run();
+        resetReason = null;
+    }
+
+    /** Steps of a reconnect that need this attachment's private state. */
+    ShareMode claimedMode() {
+        return mode;
+    }
+
+    ReaderBinding binding() {
+        return binding;
+    }
+
+    CardSession session() {
+        return session;
+    }
+
+    Set<Protocol> protocols() {
+        return protocols;
+    }
+
+    @Override
+    public <T> T createInterface(Class<T> serviceInterface) throws CardException {
+        if (serviceInterface == null) {
+            throw new IllegalArgumentException("service interface is null");
+        }
+        checkUsable();
+        Atr atr = handle == null ? null : handle.atr();
+        throw new NotSupportedException("no card service plugin provides " + serviceInterface.getName()
+                + " for the card " + (atr == null ? "" : "with ATR " + atr + " ") + "in reader '" + readerName() + "'");
+    }
+
+    @Override
+    public void detach(Disposition disposition) throws CardException {
+        if (disposition == null) {
+            throw new IllegalArgumentException("disposition is null");
+        }
+        end(disposition, "detached by its owner");
+    }
+
+    /** Detaches on behalf of the core, e.g. because the owner bundle went away; never throws. */
+    public void abandon(Disposition disposition, String reason) {
+        try {
+            if (end(disposition, reason)) {
+                slot.publishRevoked(this, reason);
+            }
+        } catch (CardException e) {
+            CoreLog.warn("detaching abandoned attachment " + id + " on reader '" + readerName() + "' with "
+                    + disposition + " failed: " + e.getMessage());
+        }
+    }
+
+    /** @return false if this call found the attachment already detached by someone else (only when abandoning) */
+    private boolean end(Disposition disposition, String reason) throws CardException {
+        AttachmentState previous;
+        synchronized (slot) {
+            previous = state;
+            if (previous == AttachmentState.DETACHED) {
+                if (reason.startsWith("detached by its owner")) {
+                    throw closedException();
+                }
+                return false;
+            }
+            markClosed(reason);
+            slot.remove(this);
+        }
+        owner.forget(this);
+        CardArbiter arbiter = slot.arbiter();
+        arbiter.wakeAll();
+        CardSession current = session;
+        if (previous == AttachmentState.REVOKED || current == null) {
+            arbiter.releaseHeldBy(this);
+            return true;
+        }
+        boolean entered = arbiter.enterPrivileged(this, slot.context().settings().transmitWait().toNanos());
+        try {
+            DriverGuard.call(readerName(), binding.driverName(), "disconnect", () -> {
+                current.disconnect(disposition);
+                return null;
+            });
+        } catch (CardRemovedException e) {
+            // Disconnecting from a card that is gone succeeds, as in PC/SC.
+        } finally {
+            arbiter.releaseHeldBy(this);
+            if (entered) {
+                arbiter.exit(this);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (state != AttachmentState.DETACHED) {
+            try {
+                detach(Disposition.LEAVE);
+            } catch (CardException e) {
+                CoreLog.debug("close of attachment " + id + " on reader '" + readerName() + "': " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- state, written under the slot's monitor ------------------------------------------------------------------
+
+    /** Throws the exception that says why this attachment cannot be used now; returns if it can. */
+    void checkUsable() throws CardException {
+        AttachmentState current = state;
+        if (current != AttachmentState.ACTIVE) {
+            throw stateException(current);
+        }
+        if (resetReason != null) {
+            String reason = resetReason;
+            resetReason = null;
+            throw new CardResetException(reason);
+        }
+    }
+
+    private CardException stateException(AttachmentState current) {
+        return switch (current) {
+            case DETACHED -> closedException();
+            case REVOKED -> new ReaderUnavailableException(stateReason + "; attachment " + id
+                    + " can reconnect() once a reader of that name is back");
+            case CARD_REMOVED -> new CardRemovedException("the card in reader '" + readerName() + "' was removed; "
+                    + "attachment " + id + " can reconnect() to the card now in the reader");
+            default -> new CardException(ScardError.SCARD_F_INTERNAL_ERROR, "attachment " + id + " is " + current);
+        };
+    }
+
+    private AttachmentClosedException closedException() {
+        return new AttachmentClosedException("attachment " + id + " on reader '" + readerName() + "' is detached ("
+                + stateReason + ")");
+    }
+
+    void claim(ShareMode claimed) {
+        mode = claimed;
+        pending = true;
+    }
+
+    void unclaim(ShareMode previous) {
+        mode = previous;
+        pending = false;
+    }
+
+    boolean claims() {
+        return pending || state == AttachmentState.ACTIVE;
+    }
+
+    void bind(ReaderBinding newBinding, CardSession newSession, CoreCardHandle card) {
+        binding = newBinding;
+        session = newSession;
+        handle = card;
+        state = AttachmentState.ACTIVE;
+        stateReason = null;
+        pending = false;
+    }
+
+    void markClosed(String reason) {
+        state = AttachmentState.DETACHED;
+        stateReason = reason;
+        pending = false;
+    }
+
+    boolean markRevoked(String reason) {
+        if (state == AttachmentState.DETACHED) {
+            return false;
+        }
+        state = AttachmentState.REVOKED;
+        stateReason = reason;
+        return true;
+    }
+
+    void markCardRemoved(long removedInsertion) {
+        CoreCardHandle card = handle;
+        if (state == AttachmentState.ACTIVE && mode != ShareMode.DIRECT
+                && (card == null || card.insertion() == removedInsertion)) {
+            state = AttachmentState.CARD_REMOVED;
+            stateReason = "card removed";
+        }
+        if (mode == ShareMode.DIRECT) {
+            handle = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Attachment[" + id + ", " + readerName() + ", " + mode + ", " + state + ", owner " + ownerName() + "]";
+    }
+}

@@ -1,0 +1,350 @@
+package org.cardmanage.core.internal.attach;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.cardmanage.api.Atr;
+import org.cardmanage.api.CardEvent;
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardRemovedException;
+import org.cardmanage.api.NoCardException;
+import org.cardmanage.api.ReaderInfo;
+import org.cardmanage.api.ReaderUnavailableException;
+import org.cardmanage.api.ShareMode;
+import org.cardmanage.api.SharingViolationException;
+import org.cardmanage.spi.CardSession;
+import org.cardmanage.spi.ReaderTransport;
+
+/**
+ * Everything the core knows about one reader name: the transport registrations offering it, the card in it, and the
+ * attachments on it. Survives its reader going away, so that revoked attachments can reconnect when a reader of the
+ * same name returns.
+ *
+ * <p>All state is guarded by this object's monitor. Nothing here calls a driver or a listener while holding it: events
+ * are only queued, and the arbiter is woken after the monitor is released.
+ */
+public final class ReaderSlot {
+    private record Registration(ReaderTransport transport, ReaderProperties properties) {
+    }
+
+    private final String name;
+    private final CoreContext context;
+    private final CardArbiter arbiter;
+    private final Map<Object, Registration> registrations = new LinkedHashMap<>();
+    private final Set<CoreAttachment> attachments = new LinkedHashSet<>();
+    private ReaderBinding active;
+    private boolean cardPresent;
+    private long insertion;
+    private long localInsertions;
+    private CoreCardHandle handle;
+    private long eventSequence;
+    private volatile ReaderInfo info;
+
+    public ReaderSlot(String name, CoreContext context) {
+        this.name = name;
+        this.context = context;
+        this.arbiter = new CardArbiter(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    CardArbiter arbiter() {
+        return arbiter;
+    }
+
+    CoreContext context() {
+        return context;
+    }
+
+    /** @return the reader as listed now, or null while no transport offers it */
+    public ReaderInfo info() {
+        return info;
+    }
+
+    /** @return the card now in the reader, or null */
+    public synchronized CoreCardHandle currentCard() {
+        return active == null ? null : handle;
+    }
+
+    public synchronized List<CoreAttachment> attachments() {
+        return new ArrayList<>(attachments);
+    }
+
+    public synchronized boolean isIdle() {
+        return active == null && registrations.isEmpty() && attachments.isEmpty();
+    }
+
+    // ---- reader registrations -------------------------------------------------------------------------------------
+
+    public void register(Object key, ReaderTransport transport, ReaderProperties properties) {
+        synchronized (this) {
+            registrations.put(key, new Registration(transport, properties));
+            if (active == null) {
+                activate(key);
+            }
+        }
+        context.observer().readersChanged();
+    }
+
+    public void modified(Object key, ReaderProperties properties) {
+        boolean cardChanged = false;
+        synchronized (this) {
+            Registration registration = registrations.get(key);
+            if (registration == null) {
+                return;
+            }
+            registrations.put(key, new Registration(registration.transport(), properties));
+            if (active != null && active.key() == key) {
+                cardChanged = applyCard(properties);
+            }
+        }
+        if (cardChanged) {
+            arbiter.cardGone();
+        }
+        context.observer().readersChanged();
+    }
+
+    public void unregister(Object key, String cause) {
+        synchronized (this) {
+            if (registrations.remove(key) == null) {
+                return;
+            }
+            if (active == null || active.key() != key) {
+                return;
+            }
+            String reason = "reader '" + name + "' went away: " + cause;
+            for (CoreAttachment attachment : attachments) {
+                if (attachment.markRevoked(reason)) {
+                    publish(CardEvent.Type.ATTACHMENT_REVOKED, null, attachment.id(), reason);
+                }
+            }
+            if (cardPresent) {
+                publish(CardEvent.Type.CARD_REMOVED, null, null, cause);
+            }
+            publish(CardEvent.Type.READER_REMOVED, null, null, cause);
+            active = null;
+            cardPresent = false;
+            handle = null;
+            info = null;
+            if (!registrations.isEmpty()) {
+                activate(registrations.keySet().iterator().next());
+            }
+        }
+        arbiter.cardGone();
+        context.observer().readersChanged();
+    }
+
+    private void activate(Object key) {
+        Registration registration = registrations.get(key);
+        active = new ReaderBinding(key, registration.transport(), registration.properties().driverName());
+        publish(CardEvent.Type.READER_ADDED, null, null, "driver " + active.driverName());
+        cardPresent = false;
+        handle = null;
+        applyCard(registration.properties());
+        updateInfo();
+    }
+
+    /** @return true if the card changed (removed, inserted or replaced) */
+    private boolean applyCard(ReaderProperties properties) {
+        boolean present = properties.cardPresent();
+        long next = insertion;
+        if (properties.insertion() != null) {
+            next = properties.insertion();
+        } else if (present && !cardPresent) {
+            next = ++localInsertions;
+        }
+        boolean changed = present != cardPresent || (present && next != insertion);
+        if (!changed) {
+            return false;
+        }
+        if (cardPresent) {
+            for (CoreAttachment attachment : attachments) {
+                attachment.markCardRemoved(insertion);
+            }
+            publish(CardEvent.Type.CARD_REMOVED, null, null, null);
+        }
+        cardPresent = present;
+        insertion = next;
+        handle = null;
+        if (present) {
+            Atr atr = properties.atr();
+            handle = new CoreCardHandle(context.handleIssuer(), name, insertion, atr);
+            publish(CardEvent.Type.CARD_INSERTED, atr, null, null);
+            context.observer().cardArrived(name, handle);
+        }
+        updateInfo();
+        return true;
+    }
+
+    private void updateInfo() {
+        info = active == null ? null : new ReaderInfo(name, active.driverName(), cardPresent ? handle : null);
+    }
+
+    private void publish(CardEvent.Type type, Atr atr, String attachmentId, String reason) {
+        context.observer().publish(
+                new CardEvent(type, name, ++eventSequence, Instant.now(), atr, attachmentId, reason));
+    }
+
+    /** Tells the listeners about an attachment the core took away (e.g. its owner bundle went away). */
+    synchronized void publishRevoked(CoreAttachment attachment, String reason) {
+        publish(CardEvent.Type.ATTACHMENT_REVOKED, null, attachment.id(), reason);
+    }
+
+    // ---- attaching ------------------------------------------------------------------------------------------------
+
+    /**
+     * Checks that the attachment may connect with the given mode and claims its place, before the driver is called.
+     *
+     * @param expected the card insertion the caller insists on, or null
+     * @return the binding to connect through
+     */
+    ReaderBinding reserve(CoreAttachment attachment, ShareMode mode, CoreCardHandle expected) throws CardException {
+        synchronized (this) {
+            if (active == null) {
+                throw new ReaderUnavailableException("reader '" + name + "' is not available now");
+            }
+            checkCard(mode, expected);
+            checkSharing(attachment, mode);
+            attachment.claim(mode);
+            attachments.add(attachment);
+            return active;
+        }
+    }
+
+    /**
+     * Binds a freshly connected session to the attachment, unless the reader or card changed meanwhile; then the
+     * session is closed again and the caller learns why.
+     */
+    void complete(CoreAttachment attachment, ReaderBinding binding, CardSession session, CoreCardHandle expected)
+            throws CardException {
+        CardException failure;
+        synchronized (this) {
+            failure = bindingFailure(attachment, binding, session, expected);
+            if (failure == null) {
+                attachment.bind(binding, session, handleFor(attachment.claimedMode(), session));
+                return;
+            }
+            attachments.remove(attachment);
+            attachment.markClosed(failure.getMessage());
+        }
+        closeQuietly(binding, session);
+        throw failure;
+    }
+
+    /** Gives back a place claimed by {@link #reserve} when the driver refused to connect. */
+    void cancel(CoreAttachment attachment) {
+        synchronized (this) {
+            attachments.remove(attachment);
+        }
+        arbiter.wakeAll();
+    }
+
+    /** Checks and claims a new share mode for a reconnect; returns the binding that exists now. */
+    ReaderBinding prepareReconnect(CoreAttachment attachment, ShareMode mode) throws CardException {
+        synchronized (this) {
+            if (active == null) {
+                throw new ReaderUnavailableException("reader '" + name + "' is still unavailable: "
+                        + "reconnect works once a reader of that name is back");
+            }
+            checkCard(mode, null);
+            checkSharing(attachment, mode);
+            attachment.claim(mode);
+            return active;
+        }
+    }
+
+    /** Completes a reconnect: the session (new or reconnected) is checked against the reader and card now present. */
+    void completeReconnect(CoreAttachment attachment, ReaderBinding binding, CardSession session)
+            throws CardException {
+        CardException failure;
+        synchronized (this) {
+            failure = bindingFailure(attachment, binding, session, null);
+            if (failure == null) {
+                attachment.bind(binding, session, handleFor(attachment.claimedMode(), session));
+                return;
+            }
+        }
+        throw failure;
+    }
+
+    void remove(CoreAttachment attachment) {
+        synchronized (this) {
+            attachments.remove(attachment);
+        }
+    }
+
+    private CardException bindingFailure(CoreAttachment attachment, ReaderBinding binding, CardSession session,
+            CoreCardHandle expected) {
+        if (attachment.state() == org.cardmanage.api.AttachmentState.DETACHED) {
+            return new org.cardmanage.api.AttachmentClosedException(
+                    "attachment " + attachment.id() + " was detached while connecting");
+        }
+        if (active != binding) {
+            return new ReaderUnavailableException("reader '" + name + "' went away while connecting");
+        }
+        if (attachment.claimedMode() == ShareMode.DIRECT) {
+            return null;
+        }
+        long connected;
+        try {
+            connected = session.insertion();
+        } catch (RuntimeException | LinkageError e) {
+            return new org.cardmanage.api.CardIOException(
+                    "driver '" + binding.driverName() + "' failed to report the card insertion on reader '" + name
+                            + "': " + e, e);
+        }
+        if (!cardPresent || connected != insertion || (expected != null && expected.insertion() != insertion)) {
+            return new CardRemovedException("the card in reader '" + name + "' was removed or replaced while "
+                    + "connecting");
+        }
+        return null;
+    }
+
+    private CoreCardHandle handleFor(ShareMode mode, CardSession session) {
+        if (!cardPresent) {
+            return null;
+        }
+        return handle;
+    }
+
+    private void checkCard(ShareMode mode, CoreCardHandle expected) throws CardException {
+        if (expected != null && (!cardPresent || expected.insertion() != insertion)) {
+            throw new CardRemovedException("the card " + expected + " was removed from reader '" + name
+                    + "'; a handle never attaches to another card");
+        }
+        if (mode != ShareMode.DIRECT && !cardPresent) {
+            throw new NoCardException("no card in reader '" + name + "'");
+        }
+    }
+
+    private void checkSharing(CoreAttachment attachment, ShareMode mode) throws CardException {
+        for (CoreAttachment other : attachments) {
+            if (other == attachment || !other.claims()) {
+                continue;
+            }
+            if (mode == ShareMode.EXCLUSIVE) {
+                throw new SharingViolationException("reader '" + name + "' cannot be attached exclusively: "
+                        + "attachment " + other.id() + " of " + other.ownerName() + " is using it");
+            }
+            if (other.claimedMode() == ShareMode.EXCLUSIVE) {
+                throw new SharingViolationException("reader '" + name + "' is held exclusively by attachment "
+                        + other.id() + " of " + other.ownerName());
+            }
+        }
+    }
+
+    private static void closeQuietly(ReaderBinding binding, CardSession session) {
+        try {
+            session.disconnect(org.cardmanage.api.Disposition.LEAVE);
+        } catch (CardException | RuntimeException | LinkageError e) {
+            // The session was only opened to be dropped; the caller is told the real reason.
+        }
+    }
+}

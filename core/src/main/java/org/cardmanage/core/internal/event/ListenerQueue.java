@@ -1,0 +1,108 @@
+package org.cardmanage.core.internal.event;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.cardmanage.api.CardEvent;
+import org.cardmanage.api.CardEventListener;
+import org.cardmanage.api.CardFilter;
+import org.cardmanage.core.internal.CoreLog;
+
+/**
+ * Delivers events to one listener, one at a time and in the order they were offered, on a shared pool. A listener that
+ * blocks holds up only its own queue; one that throws is logged and keeps its place.
+ */
+final class ListenerQueue implements Runnable {
+    private static final int BACKLOG_WARNING = 10_000;
+
+    private final CardEventListener listener;
+    private final CardFilter readerFilter;
+    private final Executor pool;
+    private final Queue<CardEvent> pending = new ArrayDeque<>();
+    private boolean scheduled;
+    private boolean closed;
+    private boolean backlogReported;
+
+    ListenerQueue(CardEventListener listener, CardFilter readerFilter, Executor pool) {
+        this.listener = listener;
+        this.readerFilter = readerFilter;
+        this.pool = pool;
+    }
+
+    CardEventListener listener() {
+        return listener;
+    }
+
+    /** Queues an event if the listener wants its reader. Never calls the listener on the caller's thread. */
+    void offer(CardEvent event) {
+        if (readerFilter != null && !readerFilter.matchesReader(event.readerName())) {
+            return;
+        }
+        boolean schedule;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            pending.add(event);
+            if (pending.size() > BACKLOG_WARNING && !backlogReported) {
+                backlogReported = true;
+                CoreLog.warn("card event listener " + listener.getClass().getName() + " is " + pending.size()
+                        + " events behind; it may be blocked");
+            }
+            schedule = !scheduled;
+            scheduled = true;
+        }
+        if (schedule) {
+            submit();
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            closed = true;
+            pending.clear();
+        }
+    }
+
+    private void submit() {
+        try {
+            pool.execute(this);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                scheduled = false;
+                pending.clear();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        CardEvent event;
+        synchronized (this) {
+            event = pending.poll();
+            if (event == null) {
+                scheduled = false;
+                return;
+            }
+        }
+        try {
+            listener.cardEvent(event);
+        } catch (RuntimeException | LinkageError e) {
+            CoreLog.warn("card event listener " + listener.getClass().getName() + " failed on " + event, e);
+        }
+        boolean more;
+        synchronized (this) {
+            more = !pending.isEmpty() && !closed;
+            if (!more) {
+                scheduled = false;
+                backlogReported = false;
+            }
+        }
+        if (more) {
+            // Resubmit rather than loop, so one busy listener cannot monopolise a pool thread.
+            submit();
+        }
+    }
+}
