@@ -318,13 +318,13 @@ public final class CoreAttachment implements Attachment {
         if (disposition == null) {
             throw new IllegalArgumentException("disposition is null");
         }
-        end(disposition, "detached by its owner");
+        end(disposition, "detached by its owner", true);
     }
 
     /** Detaches on behalf of the core, e.g. because the owner bundle went away; never throws. */
     public void abandon(Disposition disposition, String reason) {
         try {
-            if (end(disposition, reason)) {
+            if (end(disposition, reason, false)) {
                 slot.publishRevoked(this, reason);
             }
         } catch (CardException e) {
@@ -333,13 +333,16 @@ public final class CoreAttachment implements Attachment {
         }
     }
 
-    /** @return false if this call found the attachment already detached by someone else (only when abandoning) */
-    private boolean end(Disposition disposition, String reason) throws CardException {
+    /**
+     * @param byOwner true when the owner detaches: then detaching twice is an error
+     * @return false if the attachment was already detached (only when not by the owner)
+     */
+    private boolean end(Disposition disposition, String reason, boolean byOwner) throws CardException {
         AttachmentState previous;
         synchronized (slot) {
             previous = state;
             if (previous == AttachmentState.DETACHED) {
-                if (reason.startsWith("detached by its owner")) {
+                if (byOwner) {
                     throw closedException();
                 }
                 return false;

@@ -9,9 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 import org.cardmanage.api.Atr;
+import org.cardmanage.api.AttachmentClosedException;
+import org.cardmanage.api.AttachmentState;
 import org.cardmanage.api.CardEvent;
 import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardIOException;
 import org.cardmanage.api.CardRemovedException;
+import org.cardmanage.api.Disposition;
 import org.cardmanage.api.NoCardException;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.ReaderUnavailableException;
@@ -175,7 +179,7 @@ public final class ReaderSlot {
         handle = null;
         if (present) {
             Atr atr = properties.atr();
-            handle = new CoreCardHandle(context.handleIssuer(), name, insertion, atr);
+            handle = new CoreCardHandle(context.handleIssuer(), active, name, insertion, atr);
             publish(CardEvent.Type.CARD_INSERTED, atr, null, null);
             context.observer().cardArrived(name, handle);
         }
@@ -282,8 +286,8 @@ public final class ReaderSlot {
 
     private CardException bindingFailure(CoreAttachment attachment, ReaderBinding binding, CardSession session,
             CoreCardHandle expected) {
-        if (attachment.state() == org.cardmanage.api.AttachmentState.DETACHED) {
-            return new org.cardmanage.api.AttachmentClosedException(
+        if (attachment.state() == AttachmentState.DETACHED) {
+            return new AttachmentClosedException(
                     "attachment " + attachment.id() + " was detached while connecting");
         }
         if (active != binding) {
@@ -296,11 +300,11 @@ public final class ReaderSlot {
         try {
             connected = session.insertion();
         } catch (RuntimeException | LinkageError e) {
-            return new org.cardmanage.api.CardIOException(
+            return new CardIOException(
                     "driver '" + binding.driverName() + "' failed to report the card insertion on reader '" + name
                             + "': " + e, e);
         }
-        if (!cardPresent || connected != insertion || (expected != null && expected.insertion() != insertion)) {
+        if (!cardPresent || connected != insertion || (expected != null && !expected.names(binding, insertion))) {
             return new CardRemovedException("the card in reader '" + name + "' was removed or replaced while "
                     + "connecting");
         }
@@ -308,14 +312,11 @@ public final class ReaderSlot {
     }
 
     private CoreCardHandle handleFor(ShareMode mode, CardSession session) {
-        if (!cardPresent) {
-            return null;
-        }
-        return handle;
+        return cardPresent ? handle : null;
     }
 
     private void checkCard(ShareMode mode, CoreCardHandle expected) throws CardException {
-        if (expected != null && (!cardPresent || expected.insertion() != insertion)) {
+        if (expected != null && (!cardPresent || !expected.names(active, insertion))) {
             throw new CardRemovedException("the card " + expected + " was removed from reader '" + name
                     + "'; a handle never attaches to another card");
         }
@@ -342,7 +343,7 @@ public final class ReaderSlot {
 
     private static void closeQuietly(ReaderBinding binding, CardSession session) {
         try {
-            session.disconnect(org.cardmanage.api.Disposition.LEAVE);
+            session.disconnect(Disposition.LEAVE);
         } catch (CardException | RuntimeException | LinkageError e) {
             // The session was only opened to be dropped; the caller is told the real reason.
         }
