@@ -51,7 +51,8 @@ public interface Attachment extends AutoCloseable {
      *
      * @param command the command
      * @return the response
-     * @throws CardTimeoutException if another attachment's lock was held too long, or the driver did not answer in time
+     * @throws CardTimeoutException if another attachment's lock was held too long, or the driver gave up waiting for
+     *     the card (drivers bound every call)
      * @throws NotSupportedException if the attachment is {@link ShareMode#DIRECT}: it exchanges control codes only
      * @throws CardIOException if the card or driver failed, or answered with fewer than two bytes
      * @throws CardException see the class comment

@@ -18,6 +18,9 @@ public interface CardHandle {
     /** @return the name of the reader the card was inserted in */
     String readerName();
 
-    /** @return the card's answer-to-reset as read at insertion */
+    /**
+     * @return the card's answer-to-reset as read at insertion, or null in the rare case that the driver reported an
+     *     ATR that is not well-formed (the card can still be attached)
+     */
     Atr atr();
 }

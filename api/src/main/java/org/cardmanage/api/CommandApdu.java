@@ -188,7 +188,8 @@ public final class CommandApdu {
 
     /** @return a copy of the command data, empty in cases 1 and 2 */
     public byte[] data() {
-        int start = extended ? 7 : 5;
+        // The data starts after the header and Lc; a command without data has no Lc at all.
+        int start = nc == 0 ? 4 : extended ? 7 : 5;
         return nc == 0 ? NO_DATA : Arrays.copyOfRange(encoding, start, start + nc);
     }
 
@@ -234,7 +235,8 @@ public final class CommandApdu {
      * @throws IllegalArgumentException if newNe is out of range
      */
     public CommandApdu withNe(int newNe) {
-        int start = extended ? 7 : 5;
+        // The data starts after the header and Lc; a command without data has no Lc at all.
+        int start = nc == 0 ? 4 : extended ? 7 : 5;
         return new CommandApdu(IsoCommandCodec.encode(cla(), ins(), p1(), p2(), encoding, start, nc, newNe, false));
     }
 

@@ -51,7 +51,7 @@ public final class ReaderInfo {
 
     /** @return the ATR of the card now in the reader; empty if none */
     public Optional<Atr> atr() {
-        return card == null ? Optional.empty() : Optional.of(card.atr());
+        return card == null ? Optional.empty() : Optional.ofNullable(card.atr());
     }
 
     @Override

@@ -4,8 +4,9 @@ import org.cardmanage.api.CommandApdu;
 import org.cardmanage.api.ResponseApdu;
 
 /**
- * Formats APDUs for the trace log. The data of commands that carry PINs or PUKs (VERIFY, CHANGE REFERENCE DATA, RESET
- * RETRY COUNTER, in any class) is never written: only its length is.
+ * Formats APDUs for the trace log. The data of commands that carry PINs or PUKs (VERIFY, CHANGE REFERENCE DATA,
+ * ENABLE and DISABLE VERIFICATION REQUIREMENT, RESET RETRY COUNTER, in any class) is never written: only its length
+ * is.
  */
 public final class ApduTrace {
 
@@ -14,7 +15,8 @@ public final class ApduTrace {
 
     public static boolean carriesSecret(CommandApdu command) {
         int ins = command.ins();
-        return command.nc() > 0 && (ins == 0x20 || ins == 0x21 || ins == 0x24 || ins == 0x2C);
+        return command.nc() > 0
+                && (ins == 0x20 || ins == 0x21 || ins == 0x24 || ins == 0x26 || ins == 0x28 || ins == 0x2C);
     }
 
     public static String format(CommandApdu command) {

@@ -301,10 +301,13 @@ public final class CardCore implements CoreContext.Observer {
         }
         CardLocator.Waiter waiter = locator.register(filter);
         try {
-            // Checked after registering, so a card inserted in between is seen one way or the other.
-            for (ReaderInfo reader : readers) {
-                CoreCardHandle card = (CoreCardHandle) reader.card().orElse(null);
-                if (card != null && filter.matches(reader.name(), card.atr())) {
+            // Checked after registering, under each slot's monitor (as insertions complete waiters), so a card
+            // inserted meanwhile is seen one way or the other.
+            List<ReaderSlot> candidates = new ArrayList<>(slots.values());
+            candidates.sort(Comparator.comparing(ReaderSlot::name));
+            for (ReaderSlot slot : candidates) {
+                CoreCardHandle card = slot.currentCard();
+                if (card != null && filter.matches(slot.name(), card.atr())) {
                     return card;
                 }
             }

@@ -28,10 +28,15 @@ final class CardLocator {
     }
 
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
+    /** @return a new waiter; already cancelled once the core is shutting down */
     Waiter register(CardFilter filter) {
         Waiter waiter = new Waiter(filter);
         waiters.add(waiter);
+        if (closed) {
+            waiter.found.cancel(false);
+        }
         return waiter;
     }
 
@@ -49,6 +54,7 @@ final class CardLocator {
     }
 
     void cancelAll() {
+        closed = true;
         for (Waiter waiter : waiters) {
             waiter.found.cancel(false);
         }

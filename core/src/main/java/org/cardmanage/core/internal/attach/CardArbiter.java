@@ -88,6 +88,27 @@ public final class CardArbiter {
         }
     }
 
+    /**
+     * Waits until no driver call runs and no other attachment holds the lock: for operations that reset or power the
+     * card (a RESET reconnect or detach), which must not pull the card from under another attachment's transaction.
+     *
+     * @return true if the card was entered (pair with {@link #exit}); false after a timeout
+     */
+    boolean enterOutsideLocks(CoreAttachment attachment, long timeoutNanos) throws CardException {
+        synchronized (this) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (busy || (lock != null && lock.holder() != attachment)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                await(remaining);
+            }
+            busy = true;
+            return true;
+        }
+    }
+
     /** Ends a driver call begun with {@link #enter}. */
     void exit(CoreAttachment attachment) {
         synchronized (this) {

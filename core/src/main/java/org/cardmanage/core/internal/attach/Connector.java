@@ -31,7 +31,8 @@ public final class Connector {
                 throw new CardIOException("driver '" + binding.driverName() + "' returned no session for reader '"
                         + slot.name() + "'");
             }
-        } catch (CardException e) {
+        } catch (CardException | RuntimeException | Error e) {
+            // Whatever happened, the claimed place must not outlive the failed attach.
             slot.cancel(attachment);
             throw e;
         }

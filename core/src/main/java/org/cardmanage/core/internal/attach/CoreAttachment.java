@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.cardmanage.api.Atr;
 import org.cardmanage.api.Attachment;
@@ -17,6 +22,7 @@ import org.cardmanage.api.CardRemovedException;
 import org.cardmanage.api.CardResetException;
 import org.cardmanage.api.CardState;
 import org.cardmanage.api.CardStatus;
+import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.CommandApdu;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.api.NotSupportedException;
@@ -163,10 +169,10 @@ public final class CoreAttachment implements Attachment {
             raw = current.transmit(command.bytes());
         } catch (CardException e) {
             throw e;
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            CardIOException contained = DriverGuard.contain(readerName(), binding.driverName(), "transmit", e);
             checkUsable();
-            throw new CardIOException("driver '" + binding.driverName() + "' failed in transmit on reader '"
-                    + readerName() + "': " + e, e);
+            throw contained;
         }
         if (raw == null || raw.length < 2) {
             throw new CardIOException("driver '" + binding.driverName() + "' returned a malformed response of "
@@ -321,23 +327,28 @@ public final class CoreAttachment implements Attachment {
         end(disposition, "detached by its owner", true);
     }
 
-    /** Detaches on behalf of the core, e.g. because the owner bundle went away; never throws. */
+    /**
+     * Detaches on behalf of the core, e.g. because the owner bundle went away. Never throws, and never keeps the
+     * calling (framework) thread longer than the transmit wait, whatever the driver does.
+     */
     public void abandon(Disposition disposition, String reason) {
         try {
-            if (end(disposition, reason, false)) {
+            AttachmentState previous = end(disposition, reason, false);
+            if (previous == AttachmentState.ACTIVE || previous == AttachmentState.CARD_REMOVED) {
                 slot.publishRevoked(this, reason);
             }
         } catch (CardException e) {
             CoreLog.warn("detaching abandoned attachment " + id + " on reader '" + readerName() + "' with "
-                    + disposition + " failed: " + e.getMessage());
+                    + disposition + ": " + e.getMessage());
         }
     }
 
     /**
-     * @param byOwner true when the owner detaches: then detaching twice is an error
-     * @return false if the attachment was already detached (only when not by the owner)
+     * @param byOwner true when the owner detaches: then detaching twice is an error, and the driver is called on the
+     *     owner's thread
+     * @return the state before detaching, or null if it was already detached (only when not by the owner)
      */
-    private boolean end(Disposition disposition, String reason, boolean byOwner) throws CardException {
+    private AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
         AttachmentState previous;
         synchronized (slot) {
             previous = state;
@@ -345,7 +356,7 @@ public final class CoreAttachment implements Attachment {
                 if (byOwner) {
                     throw closedException();
                 }
-                return false;
+                return null;
             }
             markClosed(reason);
             slot.remove(this);
@@ -356,23 +367,109 @@ public final class CoreAttachment implements Attachment {
         CardSession current = session;
         if (previous == AttachmentState.REVOKED || current == null) {
             arbiter.releaseHeldBy(this);
-            return true;
+            if (current != null) {
+                retire(current);
+            }
+            return previous;
         }
-        boolean entered = arbiter.enterPrivileged(this, slot.context().settings().transmitWait().toNanos());
-        try {
-            DriverGuard.call(readerName(), binding.driverName(), "disconnect", () -> {
-                current.disconnect(disposition);
-                return null;
-            });
-        } catch (CardRemovedException e) {
-            // Disconnecting from a card that is gone succeeds, as in PC/SC.
-        } finally {
-            arbiter.releaseHeldBy(this);
-            if (entered) {
-                arbiter.exit(this);
+        long wait = slot.context().settings().transmitWait().toNanos();
+        Disposition applied = disposition;
+        CardTimeoutException lockedOut = null;
+        boolean entered;
+        if (disposition == Disposition.LEAVE) {
+            entered = arbiter.enterPrivileged(this, wait);
+        } else {
+            // Resetting or powering down must not pull the card from under another attachment's transaction.
+            entered = arbiter.enterOutsideLocks(this, wait);
+            if (!entered) {
+                CoreAttachment holder = arbiter.lockHolder();
+                lockedOut = new CardTimeoutException("attachment " + id + " on reader '" + readerName()
+                        + "' was detached with LEAVE instead of " + disposition + ": "
+                        + (holder != null ? "attachment " + holder.id() + " held the card's lock" : "the card stayed busy")
+                        + " for " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+                applied = Disposition.LEAVE;
+                entered = arbiter.enterPrivileged(this, wait);
             }
         }
-        return true;
+        DriverDisconnect disconnect = new DriverDisconnect(current, applied, entered);
+        if (byOwner) {
+            disconnect.call();
+        } else {
+            disconnect.runBounded(wait);
+        }
+        if (lockedOut != null) {
+            throw lockedOut;
+        }
+        return previous;
+    }
+
+    /** The driver's disconnect, which also ends this attachment's use of the card, whatever it throws. */
+    private final class DriverDisconnect {
+        private final CardSession target;
+        private final Disposition disposition;
+        private final boolean entered;
+
+        DriverDisconnect(CardSession target, Disposition disposition, boolean entered) {
+            this.target = target;
+            this.disposition = disposition;
+            this.entered = entered;
+        }
+
+        Void call() throws CardException {
+            CardArbiter arbiter = slot.arbiter();
+            try {
+                DriverGuard.call(readerName(), binding.driverName(), "disconnect", () -> {
+                    target.disconnect(disposition);
+                    return null;
+                });
+            } catch (CardRemovedException e) {
+                // Disconnecting from a card that is gone succeeds, as in PC/SC.
+            } finally {
+                arbiter.releaseHeldBy(CoreAttachment.this);
+                if (entered) {
+                    arbiter.exit(CoreAttachment.this);
+                }
+            }
+            return null;
+        }
+
+        /** Runs on the worker pool and waits at most {@code nanos}: a hung driver keeps a worker, not the caller. */
+        void runBounded(long nanos) throws CardException {
+            Future<Void> done = slot.context().worker().submit(this::call);
+            try {
+                done.get(nanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new CardTimeoutException("driver '" + binding.driverName() + "' did not finish disconnecting "
+                        + "attachment " + id + " from reader '" + readerName() + "' within "
+                        + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms; the attachment is detached anyway");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CardException(ScardError.SCARD_E_CANCELLED, "interrupted while detaching attachment " + id);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CardException failure) {
+                    throw failure;
+                }
+                throw DriverGuard.contain(readerName(), binding.driverName(), "disconnect", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Closes a session this attachment no longer uses (its reader went away, or a reconnect replaced it), on the
+     * worker pool, so that the driver can free what it holds; whatever the driver does then is contained.
+     */
+    void retire(CardSession old) {
+        try {
+            slot.context().worker().execute(() -> {
+                try {
+                    old.disconnect(Disposition.LEAVE);
+                } catch (CardException | RuntimeException | LinkageError | StackOverflowError e) {
+                    CoreLog.debug("closing a retired session of attachment " + id + ": " + e);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // The core is stopping; the driver cleans up its own sessions when it stops.
+        }
     }
 
     @Override
@@ -453,6 +550,13 @@ public final class CoreAttachment implements Attachment {
         state = AttachmentState.REVOKED;
         stateReason = reason;
         return true;
+    }
+
+    /** A card arrived: a DIRECT attachment, which stays connected to the reader, now reaches it. */
+    void cardInserted(CoreCardHandle card) {
+        if (mode == ShareMode.DIRECT && state == AttachmentState.ACTIVE) {
+            handle = card;
+        }
     }
 
     void markCardRemoved(long removedInsertion) {

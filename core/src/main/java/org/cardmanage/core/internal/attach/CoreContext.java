@@ -21,7 +21,7 @@ public final class CoreContext {
         /** A card arrived; waiting locate calls may match it. Called under the slot's monitor: must not block. */
         void cardArrived(String readerName, CoreCardHandle handle);
 
-        /** The reader list changed. Called after the slot's monitor is released. */
+        /** The reader list changed. Called under the slot's monitor: must only rebuild the snapshot. */
         void readersChanged();
     }
 

@@ -25,9 +25,20 @@ public final class DriverGuard {
             return call.call();
         } catch (CardException e) {
             throw e;
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            throw new CardIOException("driver '" + driverName + "' failed in " + operation + " on reader '"
-                    + readerName + "': " + e, e);
+        } catch (RuntimeException | Error e) {
+            throw contain(readerName, driverName, operation, e);
         }
+    }
+
+    /**
+     * Turns anything a driver threw into a {@link CardIOException}, except errors the VM cannot recover from, which
+     * are rethrown as they are (a stack overflow is the driver's own and is contained).
+     */
+    public static CardIOException contain(String readerName, String driverName, String operation, Throwable thrown) {
+        if (thrown instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
+            throw fatal;
+        }
+        return new CardIOException("driver '" + driverName + "' failed in " + operation + " on reader '"
+                + readerName + "': " + thrown, thrown);
     }
 }

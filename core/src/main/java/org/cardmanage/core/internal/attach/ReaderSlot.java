@@ -93,8 +93,8 @@ public final class ReaderSlot {
             if (active == null) {
                 activate(key);
             }
+            context.observer().readersChanged();
         }
-        context.observer().readersChanged();
     }
 
     public void modified(Object key, ReaderProperties properties) {
@@ -108,11 +108,12 @@ public final class ReaderSlot {
             if (active != null && active.key() == key) {
                 cardChanged = applyCard(properties);
             }
+            // Under the monitor, so nobody told of an insertion can read a reader list without it.
+            context.observer().readersChanged();
         }
         if (cardChanged) {
             arbiter.cardGone();
         }
-        context.observer().readersChanged();
     }
 
     public void unregister(Object key, String cause) {
@@ -140,9 +141,9 @@ public final class ReaderSlot {
             if (!registrations.isEmpty()) {
                 activate(registrations.keySet().iterator().next());
             }
+            context.observer().readersChanged();
         }
         arbiter.cardGone();
-        context.observer().readersChanged();
     }
 
     private void activate(Object key) {
@@ -180,6 +181,9 @@ public final class ReaderSlot {
         if (present) {
             Atr atr = properties.atr();
             handle = new CoreCardHandle(context.handleIssuer(), active, name, insertion, atr);
+            for (CoreAttachment attachment : attachments) {
+                attachment.cardInserted(handle);
+            }
             publish(CardEvent.Type.CARD_INSERTED, atr, null, null);
             context.observer().cardArrived(name, handle);
         }

@@ -37,15 +37,21 @@ final class Reconnection {
         boolean done = false;
         boolean entered = false;
         try {
-            entered = arbiter.enterPrivileged(attachment, wait);
+            // Reconnecting may reset the card: never under another attachment's transaction.
+            entered = arbiter.enterOutsideLocks(attachment, wait);
             if (!entered) {
-                throw new CardTimeoutException("reader '" + slot.name() + "' stayed busy for "
+                CoreAttachment holder = arbiter.lockHolder();
+                throw new CardTimeoutException("the card in reader '" + slot.name() + "' stayed "
+                        + (holder != null ? "locked by attachment " + holder.id() : "busy") + " for "
                         + TimeUnit.NANOSECONDS.toMillis(wait) + " ms; attachment " + attachment.id()
                         + " could not reconnect");
             }
             CardSession current = attachment.session();
             if (attachment.binding() != target || current == null) {
                 connectAfresh(target);
+                if (current != null) {
+                    attachment.retire(current);
+                }
             } else {
                 DriverGuard.call(slot.name(), target.driverName(), "reconnect", () -> {
                     current.reconnect(newMode, attachment.protocols(), initialization);

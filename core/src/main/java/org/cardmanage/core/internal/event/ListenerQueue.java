@@ -89,7 +89,8 @@ final class ListenerQueue implements Runnable {
         }
         try {
             listener.cardEvent(event);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Whatever a listener throws, its queue must keep going; it is logged, never rethrown.
             CoreLog.warn("card event listener " + listener.getClass().getName() + " failed on " + event, e);
         }
         boolean more;

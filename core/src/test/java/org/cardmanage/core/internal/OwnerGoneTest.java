@@ -1,0 +1,165 @@
+package org.cardmanage.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.cardmanage.api.AttachOptions;
+import org.cardmanage.api.Attachment;
+import org.cardmanage.api.AttachmentClosedException;
+import org.cardmanage.api.AttachmentState;
+import org.cardmanage.api.CardEvent;
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardLock;
+import org.cardmanage.api.Disposition;
+import org.cardmanage.api.ScardError;
+import org.cardmanage.core.internal.testsupport.BlockingCall;
+import org.cardmanage.core.internal.testsupport.FakeReader;
+import org.cardmanage.core.internal.testsupport.RecordingListener;
+import org.cardmanage.core.internal.testsupport.TestCore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When a client bundle goes away, its card manager is deactivated and its attachments are cleaned up. */
+class OwnerGoneTest {
+    private TestCore fixture = new TestCore(TestCore.settings().lockIdleTimeout(Duration.ofSeconds(60)).build());
+    private BundleCardManager app = fixture.manager("app");
+    private FakeReader reader = fixture.readerWithCard("Reader A");
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void abandonedAttachmentIsDisconnectedWithResetByDefault() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        app.deactivate();
+
+        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
+        assertThat(attachment.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(app.attachments()).isEmpty();
+    }
+
+    @Test
+    void everyAttachmentOfTheOwnerIsDetached() throws CardException {
+        fixture.reader("Reader B");
+        Attachment first = app.attachByReader("Reader A");
+        Attachment second = app.attachByReader("Reader A");
+        Attachment direct = app.attachByReader("Reader B", AttachOptions.direct());
+
+        app.deactivate();
+
+        assertThat(first.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(second.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(direct.state()).isEqualTo(AttachmentState.DETACHED);
+    }
+
+    @Test
+    void configuredLeaveIsHonoured() throws CardException {
+        fixture.close();
+        fixture = new TestCore(TestCore.settings().abandonDisposition(Disposition.LEAVE).build());
+        app = fixture.manager("app");
+        reader = fixture.readerWithCard("Reader A");
+        app.attachByReader("Reader A");
+
+        app.deactivate();
+
+        assertThat(reader.session().calls()).containsExactly("disconnect LEAVE");
+    }
+
+    @Test
+    void abandonedLockIsFreedForAnotherManagersWaiter() throws Exception {
+        BundleCardManager other = fixture.manager("other");
+        Attachment holder = app.attachByReader("Reader A");
+        Attachment waiter = other.attachByReader("Reader A");
+        holder.lock(Duration.ofSeconds(1));
+        BlockingCall<CardLock> waiting = BlockingCall.start("waiter", () -> waiter.lock(Duration.ofSeconds(30)))
+                .awaitBlocked();
+
+        app.deactivate();
+
+        CardLock acquired = waiting.result();
+        assertThat(acquired.isHeld()).isTrue();
+        assertThat(acquired.attachment()).isSameAs(waiter);
+    }
+
+    @Test
+    void abandonedAttachmentThrowsAttachmentClosed() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        app.deactivate();
+
+        assertThatThrownBy(attachment::status).isInstanceOf(AttachmentClosedException.class)
+                .hasMessageContaining("app");
+    }
+
+    @Test
+    void listenersHearTheAbandonedAttachmentRevoked() throws Exception {
+        RecordingListener listener = fixture.listener();
+        Attachment attachment = app.attachByReader("Reader A");
+
+        app.deactivate();
+
+        CardEvent revoked = listener.await(CardEvent.Type.ATTACHMENT_REVOKED, "Reader A");
+        assertThat(revoked.attachmentId()).contains(attachment.id());
+    }
+
+    @Test
+    void otherOwnersAttachmentsAreLeftAlone() throws CardException {
+        Attachment theirs = fixture.manager("other").attachByReader("Reader A");
+        app.attachByReader("Reader A");
+
+        app.deactivate();
+
+        assertThat(theirs.state()).isEqualTo(AttachmentState.ACTIVE);
+        assertThat(reader.sessions().get(0).calls()).isEmpty();
+    }
+
+    @Test
+    void attachAfterTheOwnerWentAwayIsCancelledAndLeavesNothingBehind() throws CardException {
+        app.deactivate();
+
+        assertThatThrownBy(() -> app.attachByReader("Reader A", AttachOptions.exclusive()))
+                .isInstanceOf(CardException.class)
+                .extracting(e -> ((CardException) e).error()).isEqualTo(ScardError.SCARD_E_CANCELLED);
+
+        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
+        assertThat(fixture.manager("other").attachByReader("Reader A", AttachOptions.exclusive()).state())
+                .isEqualTo(AttachmentState.ACTIVE);
+    }
+
+    @Test
+    void ownerDetachingBeforeItGoesAwayIsNotDisconnectedTwice() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+        attachment.detach(Disposition.LEAVE);
+
+        app.deactivate();
+
+        assertThat(reader.session().calls()).containsExactly("disconnect LEAVE");
+    }
+
+    @Test
+    void ownerGoneDoesNotHangOnADriverThatNeverReturns() throws Exception {
+        fixture.close();
+        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofMillis(200)).build());
+        app = fixture.manager("app");
+        reader = fixture.readerWithCard("Reader A");
+        app.attachByReader("Reader A");
+        FakeReader.Gate gate = reader.block("disconnect");
+        try {
+            BlockingCall<Void> deactivation = BlockingCall.<Void>start("bundle stop", () -> {
+                app.deactivate();
+                return null;
+            });
+
+            // "Every blocking call has a timeout; nothing waits forever on a driver": the framework thread that
+            // stops the client bundle must come back even though the driver's disconnect never does.
+            deactivation.result();
+        } finally {
+            gate.open();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.cardmanage.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.cardmanage.core.internal.testsupport.Apdus.SELECT_MF;
+
+import java.time.Duration;
+
+import org.cardmanage.api.Attachment;
+import org.cardmanage.api.AttachmentState;
+import org.cardmanage.api.CardEvent;
+import org.cardmanage.api.CardException;
+import org.cardmanage.api.CardLock;
+import org.cardmanage.api.CardManager;
+import org.cardmanage.api.Disposition;
+import org.cardmanage.api.ReaderUnavailableException;
+import org.cardmanage.api.ResponseApdu;
+import org.cardmanage.api.ShareMode;
+import org.cardmanage.core.internal.testsupport.BlockingCall;
+import org.cardmanage.core.internal.testsupport.FakeReader;
+import org.cardmanage.core.internal.testsupport.RecordingListener;
+import org.cardmanage.core.internal.testsupport.TestCore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When a reader's transport goes away, its attachments are revoked at once and nobody stays blocked. */
+class RevocationTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    private final TestCore fixture = new TestCore(
+            TestCore.settings().transmitWait(LONG).lockIdleTimeout(Duration.ofSeconds(60)).build());
+    private final CardManager app = fixture.manager("app");
+    private final CardManager other = fixture.manager("other");
+    private final FakeReader reader = fixture.readerWithCard("Reader A");
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void readerRemovalReleasesEveryThreadWaitingForTheCard() throws Exception {
+        Attachment holder = app.attachByReader("Reader A");
+        Attachment locker = other.attachByReader("Reader A");
+        Attachment sender = other.attachByReader("Reader A");
+        holder.lock(Duration.ofSeconds(1));
+        BlockingCall<CardLock> lockWaiter = BlockingCall.start("lock waiter", () -> locker.lock(LONG)).awaitBlocked();
+        BlockingCall<ResponseApdu> transmitWaiter =
+                BlockingCall.start("transmit waiter", () -> sender.transmit(SELECT_MF)).awaitBlocked();
+
+        reader.unplug("unplugged by the test");
+
+        assertThat(lockWaiter.failure()).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader A");
+        assertThat(transmitWaiter.failure()).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader A");
+    }
+
+    @Test
+    void revokedAttachmentNamesTheReaderAndTheCause() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        reader.unplug("driver bundle stopped");
+
+        assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
+        assertThatThrownBy(attachment::status).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader A")
+                .hasMessageContaining("driver bundle stopped");
+    }
+
+    @Test
+    void readerRemovalFreesTheLock() throws CardException {
+        CardLock lock = app.attachByReader("Reader A").lock(Duration.ofSeconds(1));
+
+        reader.unplug("gone");
+
+        assertThat(lock.isHeld()).isFalse();
+    }
+
+    @Test
+    void listenersHearAttachmentRevokedAndReaderRemoved() throws Exception {
+        RecordingListener listener = fixture.listener();
+        Attachment first = app.attachByReader("Reader A");
+        Attachment second = other.attachByReader("Reader A");
+
+        reader.unplug("gone");
+
+        CardEvent removed = listener.await(CardEvent.Type.READER_REMOVED, "Reader A");
+        assertThat(removed.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("gone"));
+        assertThat(listener.events()).filteredOn(e -> e.type() == CardEvent.Type.ATTACHMENT_REVOKED)
+                .extracting(e -> e.attachmentId().orElseThrow())
+                .containsExactlyInAnyOrder(first.id(), second.id());
+    }
+
+    @Test
+    void revokedAttachmentCanStillBeDetachedByItsOwner() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+        reader.unplug("gone");
+
+        attachment.detach(Disposition.LEAVE);
+
+        assertThat(attachment.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(app.attachments()).isEmpty();
+    }
+
+    @Test
+    void readerRemovalDoesNotWaitForADriverCallInProgress() throws Exception {
+        RecordingListener listener = fixture.listener();
+        Attachment attachment = app.attachByReader("Reader A");
+        FakeReader.Gate gate = reader.blockTransmits();
+        BlockingCall<ResponseApdu> stuck = BlockingCall.start("stuck transmit", () -> attachment.transmit(SELECT_MF));
+        gate.awaitEntered();
+        try {
+            BlockingCall<Void> unplug = BlockingCall.start("unplug", () -> {
+                reader.unplug("gone");
+                return null;
+            });
+
+            unplug.result();
+            listener.await(CardEvent.Type.READER_REMOVED, "Reader A");
+            assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
+        } finally {
+            gate.open();
+            stuck.thread().join(BlockingCall.PROMPTLY.toMillis());
+        }
+    }
+
+    @Test
+    void standbyTransportOfTheSameNameTakesOverAndRevokedAttachmentsReconnectToIt() throws Exception {
+        FakeReader standby = new FakeReader("Reader A");
+        standby.plugInto(fixture.core());
+        standby.insert();
+        Attachment attachment = app.attachByReader("Reader A");
+        assertThat(standby.calls()).isEmpty();
+
+        reader.unplug("first transport gone");
+
+        assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
+        assertThat(app.readers()).singleElement().satisfies(info -> assertThat(info.cardPresent()).isTrue());
+        attachment.reconnect(ShareMode.SHARED, Disposition.LEAVE);
+        assertThat(standby.calls()).containsExactly("connect SHARED");
+        assertThat(attachment.transmit(SELECT_MF).sw()).isEqualTo(0x9000);
+    }
+}
