@@ -476,6 +476,13 @@ class CommandApduTest {
     // ---- withNe ----
 
     @Test
+    void withNeAddsLeToACaseOneCommand() {
+        CommandApdu apdu = new CommandApdu(0x00, 0x84, 0x00, 0x00).withNe(8);
+        assertThat(apdu.bytes()).isEqualTo(hex("00 84 00 00 08"));
+        assertThat(apdu.apduCase()).isEqualTo(2);
+    }
+
+    @Test
     void withNeReplacesOnlyNe() {
         CommandApdu apdu = new CommandApdu(0x00, 0xB0, 0x00, 0x04, 0x20).withNe(0x12);
         assertThat(apdu.bytes()).isEqualTo(hex("00 B0 00 04 12"));
