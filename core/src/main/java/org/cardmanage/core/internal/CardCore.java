@@ -125,20 +125,23 @@ public final class CardCore implements CoreContext.Observer {
             updated = "updateReader",
             unbind = "removeReader")
     void addReader(ServiceReference<ReaderTransport> reference, ReaderTransport transport) {
-        addReader(reference, transport, propertiesOf(reference));
+        registerReader(reference, transport, propertiesOf(reference));
     }
 
     void updateReader(ServiceReference<ReaderTransport> reference) {
-        updateReader(reference, propertiesOf(reference));
+        readerModified(reference, propertiesOf(reference));
     }
 
     void removeReader(ServiceReference<ReaderTransport> reference) {
-        removeReader(reference, "its transport service was unregistered (driver "
+        unregisterReader(reference, "its transport service was unregistered (driver "
                 + reference.getBundle() + " stopped or the reader was unplugged)");
     }
 
+    // The SCR bind methods above have names of their own: SCR may call any same-named method whose parameters it
+    // can fill, and an Object parameter would take the service object in place of the reference.
+
     /** Adds a reader transport registration; {@code key} identifies it in later updates. */
-    public void addReader(Object key, ReaderTransport transport, Map<String, ?> properties) {
+    public void registerReader(Object key, ReaderTransport transport, Map<String, ?> properties) {
         ReaderProperties reader = ReaderProperties.from(properties);
         if (reader == null) {
             CoreLog.warn("ignoring a reader transport without a " + ReaderTransport.READER_NAME + " property: "
@@ -150,7 +153,7 @@ public final class CardCore implements CoreContext.Observer {
         slot.register(key, transport, reader);
     }
 
-    public void updateReader(Object key, Map<String, ?> properties) {
+    public void readerModified(Object key, Map<String, ?> properties) {
         ReaderProperties reader = ReaderProperties.from(properties);
         String previousName = readerOfRegistration.get(key);
         if (previousName == null || reader == null) {
@@ -168,7 +171,7 @@ public final class CardCore implements CoreContext.Observer {
         slot.modified(key, reader);
     }
 
-    public void removeReader(Object key, String cause) {
+    public void unregisterReader(Object key, String cause) {
         String name = readerOfRegistration.remove(key);
         if (name == null) {
             return;
@@ -197,14 +200,14 @@ public final class CardCore implements CoreContext.Observer {
             unbind = "removeListener")
     void addListener(ServiceReference<CardEventListener> reference, CardEventListener listener) {
         Object pattern = reference.getProperty(CardEventListener.READER_PATTERN);
-        addListener(reference, listener, pattern == null ? null : pattern.toString());
+        registerListener(reference, listener, pattern == null ? null : pattern.toString());
     }
 
     void removeListener(ServiceReference<CardEventListener> reference) {
         events.removeListener(reference);
     }
 
-    public void addListener(Object key, CardEventListener listener, String readerPattern) {
+    public void registerListener(Object key, CardEventListener listener, String readerPattern) {
         try {
             events.addListener(key, listener, readerPattern);
         } catch (IllegalArgumentException e) {
@@ -214,7 +217,7 @@ public final class CardCore implements CoreContext.Observer {
         }
     }
 
-    public void removeListener(Object key) {
+    public void unregisterListener(Object key) {
         events.removeListener(key);
     }
 

@@ -73,7 +73,7 @@ class ReadersTest {
 
     @Test
     void transportWithoutReaderNameIsIgnored() {
-        fixture.core().addReader("no name", new FakeReader("unnamed"), Map.of(ReaderTransport.DRIVER_NAME, "fake"));
+        fixture.core().registerReader("no name", new FakeReader("unnamed"), Map.of(ReaderTransport.DRIVER_NAME, "fake"));
 
         assertThat(manager.readers()).isEmpty();
     }
@@ -117,7 +117,7 @@ class ReadersTest {
 
     @Test
     void stringValuedPropertiesAreUnderstood() {
-        fixture.core().addReader("strings", new FakeReader("Reader S"), Map.of(
+        fixture.core().registerReader("strings", new FakeReader("Reader S"), Map.of(
                 ReaderTransport.READER_NAME, "Reader S",
                 ReaderTransport.DRIVER_NAME, "fake",
                 ReaderTransport.CARD_PRESENT, "true",

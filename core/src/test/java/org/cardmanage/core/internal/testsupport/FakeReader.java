@@ -97,13 +97,13 @@ public final class FakeReader implements ReaderTransport {
     /** Registers this reader with the core, as SCR would on the service's registration. */
     public FakeReader plugInto(CardCore target) {
         this.core = target;
-        target.addReader(this, this, properties());
+        target.registerReader(this, this, properties());
         return this;
     }
 
     /** Unregisters this reader, as SCR would when the driver's service goes away. */
     public void unplug(String cause) {
-        core.removeReader(this, cause);
+        core.unregisterReader(this, cause);
     }
 
     /** Inserts a card with {@link #ATR_1}. */
@@ -151,7 +151,7 @@ public final class FakeReader implements ReaderTransport {
     private void publish() {
         CardCore target = core;
         if (target != null) {
-            target.updateReader(this, properties());
+            target.readerModified(this, properties());
         }
     }
 

@@ -56,7 +56,7 @@ public final class TestCore implements AutoCloseable {
     /** @return a listener registered with the given {@code card.event.reader} pattern */
     public RecordingListener listener(String readerPattern) {
         RecordingListener listener = new RecordingListener();
-        core.addListener(listener, listener, readerPattern);
+        core.registerListener(listener, listener, readerPattern);
         return listener;
     }
 
