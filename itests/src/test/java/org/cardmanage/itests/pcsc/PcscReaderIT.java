@@ -2,7 +2,6 @@ package org.cardmanage.itests.pcsc;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -230,7 +229,8 @@ public class PcscReaderIT extends PcscTestBase {
     }
 
     @Test
-    public void theDriverAddsLittleToARawJdkTransmit() throws Exception {
+    public void driverAndRawJdkTransmitsGiveTheSameAnswer() throws Exception {
+        // Also prints both latencies for the closing note; speed goals live in bench/, not in a test.
         byte[] select = Apdus.SELECT_MF.bytes();
         long[] driver = new long[SAMPLES];
         try (Attachment attachment = cardManager().attachByReader(PcscTestBed.READER_0)) {
@@ -239,8 +239,9 @@ public class PcscReaderIT extends PcscTestBase {
             }
             for (int i = 0; i < SAMPLES; i++) {
                 long start = System.nanoTime();
-                attachment.transmit(Apdus.SELECT_MF);
+                ResponseApdu response = attachment.transmit(Apdus.SELECT_MF);
                 driver[i] = System.nanoTime() - start;
+                assertArrayEquals(new byte[] {(byte) 0x90, 0x00}, response.bytes());
             }
         }
         long[] raw = new long[SAMPLES];
@@ -265,7 +266,6 @@ public class PcscReaderIT extends PcscTestBase {
         System.out.printf("MEASURED transmit SELECT MF, %d samples: raw JDK median %.1f us p99 %.1f us; "
                 + "card manager + driver-pcsc median %.1f us p99 %.1f us%n", SAMPLES, raw[SAMPLES / 2] / 1e3,
                 raw[SAMPLES * 99 / 100] / 1e3, driver[SAMPLES / 2] / 1e3, driver[SAMPLES * 99 / 100] / 1e3);
-        assertFalse(driver[SAMPLES / 2] == 0);
     }
 
     @Test
