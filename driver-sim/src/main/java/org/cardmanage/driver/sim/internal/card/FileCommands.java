@@ -92,19 +92,11 @@ final class FileCommands {
             return Response.of(StatusWord.WRONG_LENGTH);
         }
         Target t = binaryTarget(c, ch);
-        if (t.error() != 0) {
-            return Response.of(t.error());
+        int refused = refusal(t, t.error() == 0 ? t.file().readAccess() : null);
+        if (refused != 0) {
+            return Response.of(refused);
         }
         CardFile ef = t.file();
-        if (ef.type() != Type.TRANSPARENT) {
-            return Response.of(StatusWord.INCOMPATIBLE_FILE);
-        }
-        if (!allowed(ef.readAccess())) {
-            return Response.of(StatusWord.SECURITY_NOT_SATISFIED);
-        }
-        if (t.offset() >= ef.size()) {
-            return Response.of(StatusWord.OFFSET_OUTSIDE_EF);
-        }
         int n = Math.min(c.ne(), ef.size() - t.offset());
         byte[] data = Arrays.copyOfRange(ef.content(), t.offset(), t.offset() + n);
         return new Response(data, n < c.ne() ? StatusWord.END_OF_FILE : StatusWord.OK);
@@ -115,19 +107,11 @@ final class FileCommands {
             return Response.of(StatusWord.WRONG_LENGTH);
         }
         Target t = binaryTarget(c, ch);
-        if (t.error() != 0) {
-            return Response.of(t.error());
+        int refused = refusal(t, t.error() == 0 ? t.file().updateAccess() : null);
+        if (refused != 0) {
+            return Response.of(refused);
         }
         CardFile ef = t.file();
-        if (ef.type() != Type.TRANSPARENT) {
-            return Response.of(StatusWord.INCOMPATIBLE_FILE);
-        }
-        if (!allowed(ef.updateAccess())) {
-            return Response.of(StatusWord.SECURITY_NOT_SATISFIED);
-        }
-        if (t.offset() >= ef.size()) {
-            return Response.of(StatusWord.OFFSET_OUTSIDE_EF);
-        }
         if (c.data().length > ef.size() - t.offset()) {
             return Response.of(StatusWord.NOT_ENOUGH_MEMORY);
         }
@@ -172,6 +156,28 @@ final class FileCommands {
     }
 
     /** The EF and offset addressed by READ/UPDATE BINARY P1-P2, or an error status word. */
+    /**
+     * Checks, in ISO 7816-4's order, that a binary command may touch the addressed EF at its offset.
+     *
+     * @return the refusing status word, or 0
+     */
+    private int refusal(Target t, Access access) {
+        if (t.error() != 0) {
+            return t.error();
+        }
+        CardFile ef = t.file();
+        if (ef.type() != Type.TRANSPARENT) {
+            return StatusWord.INCOMPATIBLE_FILE;
+        }
+        if (!allowed(access)) {
+            return StatusWord.SECURITY_NOT_SATISFIED;
+        }
+        if (t.offset() >= ef.size()) {
+            return StatusWord.OFFSET_OUTSIDE_EF;
+        }
+        return 0;
+    }
+
     private record Target(CardFile file, int offset, int error) {
     }
 
