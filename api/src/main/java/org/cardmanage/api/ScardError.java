@@ -51,6 +51,10 @@ public enum ScardError {
     SCARD_E_UNEXPECTED(0x8010001F),
     /** This smart card does not support the requested feature. */
     SCARD_E_UNSUPPORTED_FEATURE(0x80100022),
+    /** The identified file does not exist in the smart card. */
+    SCARD_E_FILE_NOT_FOUND(0x80100024),
+    /** Access is denied to this file. */
+    SCARD_E_NO_ACCESS(0x80100027),
     /** Cannot find a smart card reader. */
     SCARD_E_NO_READERS_AVAILABLE(0x8010002E),
     /** The smart card is not responding to a reset. */
@@ -62,7 +66,13 @@ public enum ScardError {
     /** The smart card has been removed, so further communication is not possible. */
     SCARD_W_REMOVED_CARD(0x80100069),
     /** Access was denied because of a security violation. */
-    SCARD_W_SECURITY_VIOLATION(0x8010006A);
+    SCARD_W_SECURITY_VIOLATION(0x8010006A),
+    /** The card cannot be accessed because the wrong PIN was presented. */
+    SCARD_W_WRONG_CHV(0x8010006B),
+    /** The card cannot be accessed because the maximum number of PIN entry attempts has been reached. */
+    SCARD_W_CHV_BLOCKED(0x8010006C),
+    /** The requested item could not be found because the card is not authenticated. */
+    SCARD_W_CARD_NOT_AUTHENTICATED(0x8010006F);
 
     private final int code;
 

@@ -1,8 +1,9 @@
 /**
  * The service provider interface: what a reader driver implements ({@link org.cardmanage.spi.ReaderTransport},
- * {@link org.cardmanage.spi.CardSession}). The core calls these; applications never do.
+ * {@link org.cardmanage.spi.CardSession}) and what a card-service plugin implements
+ * ({@link org.cardmanage.spi.CardServiceFactory}). The core calls these; applications never do.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.cardmanage.spi;
 

@@ -37,7 +37,10 @@ import org.cardmanage.core.internal.attach.ReaderSlot;
 import org.cardmanage.core.internal.config.CoreConfiguration;
 import org.cardmanage.core.internal.config.CoreSettings;
 import org.cardmanage.core.internal.event.EventBus;
+import org.cardmanage.core.internal.service.CardServices;
+import org.cardmanage.spi.CardServiceFactory;
 import org.cardmanage.spi.ReaderTransport;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,6 +69,7 @@ public final class CardCore implements CoreContext.Observer {
     private final ExecutorService worker;
     private final LockReaper reaper;
     private final CoreContext context;
+    private final CardServices cardServices;
     private final Object snapshotLock = new Object();
     private volatile CoreSettings settings;
     private volatile List<ReaderInfo> readers = List.of();
@@ -81,7 +85,8 @@ public final class CardCore implements CoreContext.Observer {
         this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreadFactory("cardmanage-worker"));
         this.reaper = new LockReaper(() -> this.settings.lockIdleTimeout().toNanos(), worker);
-        this.context = new CoreContext(() -> this.settings, this, reaper, worker);
+        this.cardServices = new CardServices(worker);
+        this.context = new CoreContext(() -> this.settings, this, reaper, worker, cardServices);
     }
 
     private static CoreSettings settingsOrDefaults(CoreConfiguration configuration) {
@@ -219,6 +224,34 @@ public final class CardCore implements CoreContext.Observer {
 
     public void unregisterListener(Object key) {
         events.removeListener(key);
+    }
+
+    // ---- card-service plugins -------------------------------------------------------------------------------------
+
+    @Reference(
+            service = CardServiceFactory.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updateCardService",
+            unbind = "removeCardService")
+    void addCardService(ServiceReference<CardServiceFactory> reference, CardServiceFactory factory) {
+        Bundle plugin = reference.getBundle();
+        String name = plugin == null ? "unknown bundle" : plugin.getSymbolicName() + " [" + plugin.getBundleId() + "]";
+        cardServices.register(reference, factory, name, propertiesOf(reference));
+    }
+
+    void updateCardService(ServiceReference<CardServiceFactory> reference) {
+        cardServices.modified(reference, propertiesOf(reference));
+    }
+
+    void removeCardService(ServiceReference<CardServiceFactory> reference) {
+        cardServices.unregister(reference);
+    }
+
+    /** @return the card-service plugins: registration for embedding and tests, bids for administration */
+    public CardServices cardServices() {
+        return cardServices;
     }
 
     // ---- CoreContext.Observer -------------------------------------------------------------------------------------

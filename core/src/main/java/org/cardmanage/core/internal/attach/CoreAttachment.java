@@ -314,9 +314,7 @@ public final class CoreAttachment implements Attachment {
             throw new IllegalArgumentException("service interface is null");
         }
         checkUsable();
-        Atr atr = handle == null ? null : handle.atr();
-        throw new NotSupportedException("no card service plugin provides " + serviceInterface.getName()
-                + " for the card " + (atr == null ? "" : "with ATR " + atr + " ") + "in reader '" + readerName() + "'");
+        return slot.context().cardServices().createInterface(this, serviceInterface);
     }
 
     @Override

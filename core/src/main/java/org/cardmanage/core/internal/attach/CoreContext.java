@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import org.cardmanage.api.CardEvent;
 import org.cardmanage.core.internal.config.CoreSettings;
+import org.cardmanage.core.internal.service.CardServices;
 
 /**
  * What slots and attachments need from the core that owns them. One per activation of the core; its
@@ -31,12 +32,15 @@ public final class CoreContext {
     private final Observer observer;
     private final LockReaper reaper;
     private final ExecutorService worker;
+    private final CardServices cardServices;
 
-    public CoreContext(Supplier<CoreSettings> settings, Observer observer, LockReaper reaper, ExecutorService worker) {
+    public CoreContext(Supplier<CoreSettings> settings, Observer observer, LockReaper reaper, ExecutorService worker,
+            CardServices cardServices) {
         this.settings = settings;
         this.observer = observer;
         this.reaper = reaper;
         this.worker = worker;
+        this.cardServices = cardServices;
     }
 
     public Object handleIssuer() {
@@ -61,5 +65,10 @@ public final class CoreContext {
 
     ExecutorService worker() {
         return worker;
+    }
+
+    /** The card-service plugins, for {@code createInterface}. */
+    CardServices cardServices() {
+        return cardServices;
     }
 }
