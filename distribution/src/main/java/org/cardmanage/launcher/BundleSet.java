@@ -15,13 +15,16 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The bundles that travel inside the launcher jar, under {@code bundles/}: found by listing the jar, so a new driver
- * only needs adding to the distribution's dependencies. They are installed from the jar itself; nothing is unpacked or
- * downloaded.
+ * The bundles that travel inside the launcher jar, under {@code bundles/} (always installed) and {@code web/} (the
+ * HTTP service, the Web Console and the health checks, installed only with {@code --web}): found by listing the jar,
+ * so a new driver only needs adding to the distribution's dependencies. They are installed from the jar itself;
+ * nothing is unpacked or downloaded.
  */
 final class BundleSet {
     /** The folder of the bundles inside the jar. */
     static final String FOLDER = "bundles/";
+    /** The folder of the bundles that {@code --web} adds. */
+    static final String WEB_FOLDER = "web/";
     /** The Gogo console: started last, and only for the interactive shell. */
     static final String CONSOLE = "org.apache.felix.gogo.jline.jar";
     /** The terminal library only the console uses: not installed without it (1.5 MB less to copy at start). */
@@ -38,17 +41,28 @@ final class BundleSet {
             "org.apache.felix.fileinstall.jar", 8,
             CONSOLE, 9);
 
+    private final String folder;
     private final List<String> entries;
 
-    private BundleSet(List<String> entries) {
+    private BundleSet(String folder, List<String> entries) {
+        this.folder = folder;
         this.entries = entries;
     }
 
-    /** @return the bundles in the jar (or class folder) this class was loaded from, in start order */
+    /** @return the bundles under {@code bundles/} in the jar (or class folder) this class was loaded from */
     static BundleSet ofLauncher() {
+        return ofLauncher(FOLDER);
+    }
+
+    /**
+     * @param folder {@link #FOLDER} or {@link #WEB_FOLDER}
+     * @return the bundles in that folder of the jar (or class folder) this class was loaded from, in start order
+     */
+    static BundleSet ofLauncher(String folder) {
         try {
             Path home = Path.of(BundleSet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return new BundleSet(sorted(Files.isDirectory(home) ? listFolder(home) : listJar(home)));
+            return new BundleSet(folder,
+                    sorted(Files.isDirectory(home) ? listFolder(home, folder) : listJar(home, folder)));
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the launcher jar: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -63,7 +77,7 @@ final class BundleSet {
 
     /** @return the bundle's bytes; the caller closes the stream */
     InputStream open(String name) throws IOException {
-        InputStream in = BundleSet.class.getClassLoader().getResourceAsStream(FOLDER + name);
+        InputStream in = BundleSet.class.getClassLoader().getResourceAsStream(folder + name);
         if (in == null) {
             throw new IOException("bundle " + name + " is missing from the launcher jar");
         }
@@ -71,8 +85,8 @@ final class BundleSet {
     }
 
     /** @return the location the framework records for a bundle of this set */
-    static String location(String name) {
-        return "cardmanage:" + FOLDER + name;
+    String location(String name) {
+        return "cardmanage:" + folder + name;
     }
 
     static List<String> sorted(List<String> names) {
@@ -82,21 +96,21 @@ final class BundleSet {
         return List.copyOf(ordered);
     }
 
-    private static List<String> listJar(Path jar) throws IOException {
+    private static List<String> listJar(Path jar, String folder) throws IOException {
         List<String> names = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry entry : java.util.Collections.list(file.entries())) {
                 String name = entry.getName();
-                if (name.startsWith(FOLDER) && name.endsWith(".jar") && name.indexOf('/', FOLDER.length()) < 0) {
-                    names.add(name.substring(FOLDER.length()));
+                if (name.startsWith(folder) && name.endsWith(".jar") && name.indexOf('/', folder.length()) < 0) {
+                    names.add(name.substring(folder.length()));
                 }
             }
         }
         return names;
     }
 
-    private static List<String> listFolder(Path classes) throws IOException {
-        Path folder = classes.resolve(FOLDER);
+    private static List<String> listFolder(Path classes, String folderName) throws IOException {
+        Path folder = classes.resolve(folderName);
         if (!Files.isDirectory(folder)) {
             return List.of();
         }

@@ -42,6 +42,7 @@ final class Container implements AutoCloseable {
     private final Path storage;
     private final List<String> failures = new ArrayList<>();
     private Bundle console;
+    private String webUrl;
     private boolean closed;
 
     private Container(Framework framework, Path storage) {
@@ -55,14 +56,24 @@ final class Container implements AutoCloseable {
      *
      * @param conf the configuration folder FileInstall watches
      * @param withConsole whether to install the interactive console (started by {@link #runConsole(PrintStream)})
+     * @param webPort the Web Console's port on 127.0.0.1 ({@link WebSetup}), or null for none
      */
-    static Container start(Path conf, boolean withConsole) throws IOException, BundleException,
+    static Container start(Path conf, boolean withConsole, Integer webPort) throws IOException, BundleException,
             InterruptedException {
         Path storage = Files.createTempDirectory("cardmanage-");
-        Framework framework = new FrameworkFactory().newFramework(properties(storage, conf));
+        Map<String, Object> properties = properties(storage, conf);
+        if (webPort != null) {
+            WebSetup.configure(properties, webPort);
+        }
+        Framework framework = new FrameworkFactory().newFramework(properties);
         Container container = new Container(framework, storage);
         try {
-            container.boot(BundleSet.ofLauncher(), withConsole);
+            container.boot(BundleSet.ofLauncher(), withConsole,
+                    webPort == null ? null : BundleSet.ofLauncher(BundleSet.WEB_FOLDER));
+            if (webPort != null) {
+                container.webUrl = WebSetup.pageUrl(framework.getBundleContext(), webPort);
+                LOG.info("web console: " + container.webUrl);
+            }
         } catch (IOException | BundleException | RuntimeException | InterruptedException e) {
             container.close();
             throw e;
@@ -97,7 +108,8 @@ final class Container implements AutoCloseable {
         properties.put(key, System.getProperty(key, value));
     }
 
-    private void boot(BundleSet bundles, boolean withConsole) throws IOException, BundleException,
+    /** @param web the bundles {@code --web} adds, or null */
+    private void boot(BundleSet bundles, boolean withConsole, BundleSet web) throws IOException, BundleException,
             InterruptedException {
         framework.init();
         BundleContext context = framework.getBundleContext();
@@ -108,12 +120,17 @@ final class Container implements AutoCloseable {
                 continue;
             }
             try (InputStream in = bundles.open(name)) {
-                Bundle bundle = context.installBundle(BundleSet.location(name), in);
+                Bundle bundle = context.installBundle(bundles.location(name), in);
                 if (isConsole) {
                     console = bundle;
                 } else {
                     installed.add(bundle);
                 }
+            }
+        }
+        for (String name : web == null ? List.<String>of() : web.names()) {
+            try (InputStream in = web.open(name)) {
+                installed.add(context.installBundle(web.location(name), in));
             }
         }
         framework.start();
@@ -123,7 +140,7 @@ final class Container implements AutoCloseable {
                 listenToLog(context);
             }
         }
-        awaitReady(context);
+        awaitReady(context, web != null);
         LOG.info("ready: " + installed.size() + " bundles started, "
                 + Duration.ofNanos(System.nanoTime() - Main.STARTED).toMillis() + " ms after main() began");
     }
@@ -147,10 +164,15 @@ final class Container implements AutoCloseable {
         }
     }
 
-    private void awaitReady(BundleContext context) throws InterruptedException {
+    private void awaitReady(BundleContext context, boolean web) throws InterruptedException {
         awaitService(context, "(objectClass=org.apache.felix.service.command.CommandProcessor)", "the Gogo runtime");
         for (String scope : SCOPES) {
             awaitService(context, "(osgi.command.scope=" + scope + ")", "the " + scope + ":* commands");
+        }
+        if (web) {
+            for (String[] service : WebSetup.readiness()) {
+                awaitService(context, service[0], service[1]);
+            }
         }
         if (!ConfigSync.await(context, READY_WAIT)) {
             LOG.warning("start-up went on before every configuration file was applied");
@@ -172,6 +194,11 @@ final class Container implements AutoCloseable {
         } finally {
             tracker.close();
         }
+    }
+
+    /** @return the Smart Cards page's address with {@code --web}, else null */
+    String webUrl() {
+        return webUrl;
     }
 
     /** @return what failed during start-up, one line each; empty when all went well */

@@ -12,8 +12,9 @@ import java.util.List;
  * @param logs the log folder, or null for {@code logs/} beside the jar
  * @param verbose whether the log is echoed to the console
  * @param help whether only the help was asked for
+ * @param webPort the port of the Web Console on 127.0.0.1 ({@code --web}), 0 for any free port; null without it
  */
-public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verbose, boolean help) {
+public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verbose, boolean help, Integer webPort) {
 
     /** The help text, shown for {@code --help} and after a bad command line. */
     public static final String USAGE = String.join("\n",
@@ -27,6 +28,9 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
             "  --conf DIR          configuration folder, watched for PID.cfg / PID.config and",
             "                      factoryPID-NAME.cfg files (default: conf/ beside the jar)",
             "  --logs DIR          log folder (default: logs/ beside the jar)",
+            "  --web PORT          also start the Apache Felix Web Console with the Smart Cards page and the",
+            "                      health checks on http://127.0.0.1:PORT/system/console (user admin,",
+            "                      password admin unless configured); off by default",
             "  -v, --verbose       echo the log to the console",
             "  -h, --help          show this help",
             "",
@@ -74,6 +78,7 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
         Path logs = null;
         boolean verbose = false;
         boolean help = false;
+        Integer webPort = null;
         Words words = new Words(args);
         while (words.hasNext()) {
             String arg = words.next();
@@ -94,10 +99,11 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
                 case "--logs" -> logs = path(name, words.value(name, inline));
                 case "-v", "--verbose" -> verbose = flag(name, inline);
                 case "-h", "--help" -> help = flag(name, inline);
+                case "--web" -> webPort = port(name, words.value(name, inline));
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
         }
-        return new LaunchOptions(steps, conf, logs, verbose, help);
+        return new LaunchOptions(steps, conf, logs, verbose, help, webPort);
     }
 
     /** The arguments, consumed from the front. */
@@ -138,6 +144,18 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException(option + " needs a path: " + e.getMessage());
         }
+    }
+
+    private static int port(String option, String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " needs a TCP port (0-65535), got '" + value + "'");
     }
 
     private static boolean flag(String option, String inline) throws UsageException {

@@ -67,10 +67,14 @@ public final class Main {
                 options.verbose(), err);
         Path conf = options.conf() != null ? options.conf() : home.resolve("conf");
         boolean interactive = options.steps().isEmpty() && isTerminal();
-        try (Container container = Container.start(conf, interactive)) {
+        try (Container container = Container.start(conf, interactive, options.webPort())) {
             Runtime.getRuntime().addShutdownHook(new Thread(container::close, "cardmanage-shutdown"));
             for (String failure : container.failures()) {
                 err.println("cardmanage: warning: " + failure + (logFile == null ? "" : " (see " + logFile + ")"));
+            }
+            if (interactive && container.webUrl() != null) {
+                // Only at the terminal: with commands, standard output carries their results alone.
+                out.println("Web Console: " + container.webUrl() + " (user admin)");
             }
             return interactive ? container.runConsole(err) : runCommands(container, options);
         } catch (IOException | BundleException | RuntimeException | ReflectiveOperationException e) {

@@ -21,6 +21,22 @@ class LaunchOptionsTest {
         assertThat(options.logs()).isNull();
         assertThat(options.verbose()).isFalse();
         assertThat(options.help()).isFalse();
+        assertThat(options.webPort()).isNull();
+    }
+
+    @Test
+    void webTakesAPort() throws UsageException {
+        assertThat(LaunchOptions.parse("--web", "8080").webPort()).isEqualTo(8080);
+        assertThat(LaunchOptions.parse("--web=0").webPort()).isZero();
+    }
+
+    @Test
+    void webRefusesWhatIsNotAPort() {
+        assertThatThrownBy(() -> LaunchOptions.parse("--web", "http")).isInstanceOf(UsageException.class)
+                .hasMessage("--web needs a TCP port (0-65535), got 'http'");
+        assertThatThrownBy(() -> LaunchOptions.parse("--web", "70000"))
+                .hasMessage("--web needs a TCP port (0-65535), got '70000'");
+        assertThatThrownBy(() -> LaunchOptions.parse("--web")).hasMessage("--web needs a value");
     }
 
     @Test

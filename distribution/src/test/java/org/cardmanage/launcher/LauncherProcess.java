@@ -88,6 +88,22 @@ final class LauncherProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until standard error contains the text, at most {@link #LIMIT}; returns all of standard error. */
+    String awaitStderr(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        synchronized (stderr) {
+            while (stderr.indexOf(text) < 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new AssertionError("standard error did not show '" + text + "' within " + LIMIT
+                            + "; stderr:\n" + stderr + "\nstdout:\n" + stdout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(stderr, remaining);
+            }
+            return stderr.toString();
+        }
+    }
+
     /** Waits for the process to end (at most {@link #LIMIT}) and for its output to be read; returns its status. */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -127,7 +143,10 @@ final class LauncherProcess implements AutoCloseable {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    all.append(line).append('\n');
+                    synchronized (all) {
+                        all.append(line).append('\n');
+                        all.notifyAll(); // for awaitStderr
+                    }
                     if (lines != null) {
                         lines.add(line);
                     }

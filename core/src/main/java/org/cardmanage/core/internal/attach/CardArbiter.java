@@ -205,6 +205,16 @@ public final class CardArbiter {
         }
     }
 
+    /** @return nanoseconds the attachment has left its lock unused (0 while a call runs), or -1 if it holds none */
+    long holderIdleNanos(CoreAttachment attachment) {
+        synchronized (this) {
+            if (!isHolder(attachment)) {
+                return -1;
+            }
+            return busy ? 0 : System.nanoTime() - lockLastUse;
+        }
+    }
+
     /**
      * Takes the lock away from a holder that left it idle for at least {@code boundNanos}, and marks the card busy for
      * the driver's {@code endTransaction(RESET)}; the caller then calls {@link #exit}.

@@ -16,17 +16,21 @@ final class CardMonitor implements Runnable {
     private final PcscStack stack;
     private final ReaderRegistry registry;
     private final PcscSettings settings;
+    private final PcscAvailability availability;
     private final Object signal = new Object();
     private volatile boolean stopping;
     private Thread thread;
 
     /**
      * @param internals the JDK's PC/SC internals, or null where they are closed to the driver
+     * @param availability told whenever pcscd is reached or lost
      */
-    CardMonitor(PcscSettings settings, PcscInternals internals, ReaderRegistry registry) {
+    CardMonitor(PcscSettings settings, PcscInternals internals, ReaderRegistry registry,
+            PcscAvailability availability) {
         this.stack = new PcscStack(settings, internals, this::pause);
         this.registry = registry;
         this.settings = settings;
+        this.availability = availability;
     }
 
     synchronized void start() {
@@ -94,6 +98,7 @@ final class CardMonitor implements Runnable {
                         }
                         LOG.log(System.Logger.Level.INFO, "watching PC/SC readers{0}", stack.recovers() ? ""
                                 : " without recovery from pcscd restarts (JDK internals not opened)");
+                        availability.up();
                     }
                     Map<String, ReaderState> states = watcher.await(settings.monitorWait().toMillis());
                     if (!stopping) {
@@ -102,12 +107,14 @@ final class CardMonitor implements Runnable {
                     }
                 } catch (ServiceLostException e) {
                     LOG.log(System.Logger.Level.WARNING, "PC/SC readers are gone: {0}", e.getMessage());
+                    availability.down();
                     registry.serviceLost(e.getMessage());
                     watcher = close(watcher);
                     pause(settings.serviceRetry().toMillis());
                 } catch (RuntimeException e) {
                     // Never let the monitor die: a bug here would silently freeze every reader's state.
                     LOG.log(System.Logger.Level.ERROR, "the PC/SC monitor failed; it starts over", e);
+                    availability.down();
                     registry.serviceLost("the PC/SC monitor failed: " + e);
                     watcher = close(watcher);
                     pause(settings.serviceRetry().toMillis());
@@ -116,6 +123,7 @@ final class CardMonitor implements Runnable {
         } catch (InterruptedException e) {
             // stop() interrupts a pause
         } finally {
+            availability.down();
             close(watcher);
         }
     }

@@ -25,6 +25,7 @@ public final class PcscDriver {
 
     private final ReaderRegistry registry;
     private final CardMonitor monitor;
+    private final PcscAvailability availability;
 
     /**
      * @param context the bundle context to register readers with
@@ -41,7 +42,8 @@ public final class PcscDriver {
                     settings.pollInterval().toMillis());
         }
         this.registry = new ReaderRegistry(context, settings, internals);
-        this.monitor = new CardMonitor(settings, internals, registry);
+        this.availability = new PcscAvailability(context);
+        this.monitor = new CardMonitor(settings, internals, registry, availability);
         LOG.log(System.Logger.Level.INFO, "PC/SC driver started: readers {0}, call timeout {1} ms", settings.filter(),
                 settings.callTimeout().toMillis());
         monitor.start();
@@ -50,6 +52,7 @@ public final class PcscDriver {
     @Deactivate
     void deactivate() {
         monitor.stop();
+        availability.close();
         registry.serviceLost("the PC/SC driver stopped");
     }
 }
