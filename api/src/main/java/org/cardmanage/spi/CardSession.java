@@ -14,6 +14,34 @@ import org.osgi.annotation.versioning.ConsumerType;
  * A driver's connection to a card or reader, made by {@link ReaderTransport#connect}. The core serialises calls on one
  * session; different sessions may be called concurrently.
  *
+ * <h2>Every call is bounded, and ends when interrupted</h2>
+ *
+ * The core calls a session on its caller's thread, so that an APDU costs no thread hand-over. In return a driver must:
+ * <ul>
+ * <li><b>bound every call</b>: return or throw within a time it documents and makes configurable (driver-pcsc:
+ * {@code call.timeout.ms}, then {@link org.cardmanage.api.CardTimeoutException}), whatever the card, the reader or a
+ * native library does;</li>
+ * <li><b>end a call promptly when its thread is interrupted</b>, with a {@link CardException} (for example
+ * {@link org.cardmanage.api.ScardError#SCARD_E_CANCELLED}), rather than swallow the interrupt and keep waiting; it may
+ * leave the interrupt flag set;</li>
+ * <li>throw nothing but {@link CardException}s: anything else is contained by the core as a
+ * {@link org.cardmanage.api.CardIOException}, but it is the driver's bug;</li>
+ * <li>return well-formed data: a response of fewer than two bytes is a {@code CardIOException} for the caller.</li>
+ * </ul>
+ *
+ * <p>The core interrupts the thread in {@link #transmit}, {@link #control}, {@link #beginTransaction} and
+ * {@link #endTransaction} when the reader's service goes away, when the attachment is detached (by its owner, by the
+ * core for a bundle that went away, or by an operator), and when the call overruns the core's own bound
+ * ({@code driver.call.timeout.ms} of configuration {@code org.cardmanage.core}, 60 s by default); the caller then gets
+ * {@link org.cardmanage.api.ReaderUnavailableException}, {@link org.cardmanage.api.AttachmentClosedException} or
+ * {@link org.cardmanage.api.CardTimeoutException}, and the core takes its interrupt back. What the core cannot do is
+ * free a thread that a driver keeps blocked while ignoring interrupts: that caller stays blocked (only that one: other
+ * attachments of the same card wait at most the core's {@code transmit.wait.ms} and get a
+ * {@code CardTimeoutException}, other readers are not affected at all). {@link #atr()}, {@link #protocol()},
+ * {@link #insertion()}, {@link #reconnect} and {@link ReaderTransport#connect} are not interrupted by the core: they
+ * must return promptly by themselves; {@link #disconnect} called by the core for a departed bundle runs on the core's
+ * worker pool, with its caller released after {@code transmit.wait.ms}.
+ *
  * @since 1.0
  */
 @ConsumerType

@@ -23,7 +23,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>The core calls a transport from any thread, never while holding one of its own locks, and treats it as
  * untrusted: whatever it throws is contained. A driver translates its own failures into the API's
- * {@link CardException} subclasses here, once, naming the reader.
+ * {@link CardException} subclasses here, once, naming the reader. Every call must be bounded and end when its thread
+ * is interrupted: see {@link CardSession} for the contract and what the core does about a driver that breaks it.
  *
  * @since 1.0
  */

@@ -252,7 +252,7 @@ public abstract class CardmanageTestBase {
             throw new AssertionError("could not update configuration " + CORE_PID, e);
         }
         properties.forEach((key, value) -> Await.until("the core runs with " + key + "=" + value,
-                () -> value.equals(coreProperty(key)), WAIT));
+                () -> Objects.deepEquals(value, coreProperty(key)), WAIT));
     }
 
     /** Sets the core's properties the tests change back to their defaults, if a test changed them. */

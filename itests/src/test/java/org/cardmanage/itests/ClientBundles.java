@@ -29,6 +29,15 @@ public final class ClientBundles {
                 streamBundle(client(CardmanageTestBase.CLIENT_B)).start());
     }
 
+    /** @return the provisioning options for client bundles with these symbolic names, started */
+    public static Option clientBundles(String... symbolicNames) {
+        Option[] clients = new Option[symbolicNames.length];
+        for (int i = 0; i < symbolicNames.length; i++) {
+            clients[i] = streamBundle(client(symbolicNames[i])).start();
+        }
+        return composite(clients);
+    }
+
     static InputStream client(String symbolicName) {
         return TinyBundles.bundle()
                 .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")

@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 @Component(service = CardManager.class, scope = ServiceScope.BUNDLE)
 public final class BundleCardManager implements CardManager, AttachmentOwner {
     private final CardCore core;
+    private final String symbolicName;
     private final String ownerName;
     private final long bundleId;
     private final Set<CoreAttachment> live = new LinkedHashSet<>();
@@ -39,12 +40,25 @@ public final class BundleCardManager implements CardManager, AttachmentOwner {
 
     @Activate
     public BundleCardManager(@Reference CardCore core, ComponentContext context) {
-        this(core, describe(context.getUsingBundle()), context.getUsingBundle().getBundleId());
+        this(core, context.getUsingBundle().getSymbolicName(), describe(context.getUsingBundle()),
+                context.getUsingBundle().getBundleId());
+    }
+
+    /**
+     * For tests and embedding without OSGi.
+     *
+     * @param ownerName the owner as messages name it, {@code SYMBOLIC-NAME [ID]}; the part before " [" is taken as
+     *     its symbolic name
+     */
+    public BundleCardManager(CardCore core, String ownerName, long bundleId) {
+        this(core, ownerName.contains(" [") ? ownerName.substring(0, ownerName.indexOf(" [")) : ownerName, ownerName,
+                bundleId);
     }
 
     /** For tests and embedding without OSGi. */
-    public BundleCardManager(CardCore core, String ownerName, long bundleId) {
+    public BundleCardManager(CardCore core, String symbolicName, String ownerName, long bundleId) {
         this.core = core;
+        this.symbolicName = symbolicName;
         this.ownerName = ownerName;
         this.bundleId = bundleId;
     }
@@ -69,6 +83,11 @@ public final class BundleCardManager implements CardManager, AttachmentOwner {
     @Override
     public String ownerName() {
         return ownerName;
+    }
+
+    @Override
+    public String symbolicName() {
+        return symbolicName;
     }
 
     @Override

@@ -31,9 +31,11 @@ import org.cardmanage.core.internal.attach.Connector;
 import org.cardmanage.core.internal.attach.CoreAttachment;
 import org.cardmanage.core.internal.attach.CoreCardHandle;
 import org.cardmanage.core.internal.attach.CoreContext;
+import org.cardmanage.core.internal.attach.DriverWatchdog;
 import org.cardmanage.core.internal.attach.LockReaper;
 import org.cardmanage.core.internal.attach.ReaderProperties;
 import org.cardmanage.core.internal.attach.ReaderSlot;
+import org.cardmanage.core.internal.config.AccessPolicy;
 import org.cardmanage.core.internal.config.CoreConfiguration;
 import org.cardmanage.core.internal.config.CoreSettings;
 import org.cardmanage.core.internal.event.EventBus;
@@ -68,6 +70,7 @@ public final class CardCore implements CoreContext.Observer {
     private final CardLocator locator = new CardLocator();
     private final ExecutorService worker;
     private final LockReaper reaper;
+    private final DriverWatchdog watchdog;
     private final CoreContext context;
     private final CardServices cardServices;
     private final Object snapshotLock = new Object();
@@ -82,9 +85,11 @@ public final class CardCore implements CoreContext.Observer {
     /** For tests and embedding without OSGi. */
     public CardCore(CoreSettings settings) {
         this.settings = settings;
-        this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // Idle workers go after 5 s: a burst's threads (hung drivers' disconnects, expiries, bids) are given back soon.
+        this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreadFactory("cardmanage-worker"));
         this.reaper = new LockReaper(() -> this.settings.lockIdleTimeout().toNanos(), worker);
+        this.watchdog = new DriverWatchdog(() -> this.settings.driverCallTimeout().toNanos(), slots::values);
         this.cardServices = new CardServices(worker);
         this.context = new CoreContext(() -> this.settings, this, reaper, worker, cardServices);
     }
@@ -93,9 +98,15 @@ public final class CardCore implements CoreContext.Observer {
         try {
             return CoreSettings.from(configuration);
         } catch (IllegalArgumentException e) {
-            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + ", using the defaults: " + e.getMessage());
-            return CoreSettings.DEFAULTS;
+            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + ", using the defaults but its access "
+                    + "policy: " + e.getMessage());
+            return CoreSettings.DEFAULTS.withAccessPolicy(policyOf(configuration));
         }
+    }
+
+    /** The access policy always follows the configuration: a wrong lock bound must not open the readers to all. */
+    private static AccessPolicy policyOf(CoreConfiguration configuration) {
+        return AccessPolicy.parse(configuration.access_policy(), configuration.access_default());
     }
 
     @Modified
@@ -103,8 +114,9 @@ public final class CardCore implements CoreContext.Observer {
         try {
             settings = CoreSettings.from(configuration);
         } catch (IllegalArgumentException e) {
-            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + " ignored, keeping the current settings: "
-                    + e.getMessage());
+            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + " ignored but for its access policy, "
+                    + "keeping the current settings: " + e.getMessage());
+            settings = settings.withAccessPolicy(policyOf(configuration));
         }
     }
 
@@ -112,6 +124,7 @@ public final class CardCore implements CoreContext.Observer {
     public void deactivate() {
         locator.cancelAll();
         reaper.close();
+        watchdog.close();
         events.close();
         worker.shutdown();
     }
@@ -297,6 +310,7 @@ public final class CardCore implements CoreContext.Observer {
         if (slot == null || slot.info() == null) {
             throw unknownReader(readerName);
         }
+        settings.accessPolicy().check(owner.symbolicName(), owner.ownerName(), readerName);
         try {
             return Connector.attach(slot, owner, options, null);
         } catch (ReaderUnavailableException e) {
@@ -320,6 +334,7 @@ public final class CardCore implements CoreContext.Observer {
             throw new IllegalArgumentException("a handle names a card: attach by handle SHARED or EXCLUSIVE, "
                     + "or attach by reader for DIRECT");
         }
+        settings.accessPolicy().check(owner.symbolicName(), owner.ownerName(), coreHandle.readerName());
         ReaderSlot slot = slots.get(coreHandle.readerName());
         if (slot == null || slot.info() == null) {
             throw new ReaderUnavailableException("reader '" + coreHandle.readerName() + "' of " + handle

@@ -158,6 +158,27 @@ class TransmitTest {
     }
 
     @Test
+    void responseLongerThanIso7816AllowsIsCardIOException() throws CardException {
+        byte[] huge = new byte[70_000];
+        huge[huge.length - 2] = (byte) 0x90;
+        fixture.readerWithCard("Reader A").card(command -> huge);
+        Attachment attachment = app.attachByReader("Reader A");
+
+        assertThatThrownBy(() -> attachment.transmit(SELECT_MF)).isInstanceOf(CardIOException.class)
+                .hasMessageContaining("70000 bytes").hasMessageContaining("Reader A");
+    }
+
+    @Test
+    void longestResponseIso7816AllowsIsPassedOn() throws CardException {
+        byte[] longest = new byte[65_538];
+        longest[longest.length - 2] = (byte) 0x90;
+        fixture.readerWithCard("Reader A").card(command -> longest);
+        Attachment attachment = app.attachByReader("Reader A");
+
+        assertThat(attachment.transmit(SELECT_MF).dataLength()).isEqualTo(65_536);
+    }
+
+    @Test
     void malformedResponseInAGetResponseChainIsCardIOException() throws CardException {
         fixture.readerWithCard("Reader A").card(command -> command[1] == (byte) 0xC0 ? new byte[0] : bytes("61 03"));
         Attachment attachment = app.attachByReader("Reader A");

@@ -89,4 +89,15 @@ public interface SimulatorControl {
      * @throws IllegalArgumentException if there is no such reader
      */
     void clearFaults(String reader);
+
+    /**
+     * Counts the sessions opened on a reader ({@code ReaderTransport.connect}) and not yet disconnected: what a
+     * leak check looks at once every attachment is gone.
+     *
+     * @param reader the reader
+     * @return the number of open sessions of this reader since it was added
+     * @throws IllegalArgumentException if there is no such reader
+     * @since 1.1
+     */
+    int openSessions(String reader);
 }

@@ -6,6 +6,9 @@ public interface AttachmentOwner {
     /** @return the owner for messages and listings, e.g. {@code com.example.app [42]} */
     String ownerName();
 
+    /** @return the owner bundle's symbolic name, which the reader access policy matches; may be null */
+    String symbolicName();
+
     /** @return the owner bundle's id */
     long bundleId();
 

@@ -14,6 +14,12 @@ import org.cardmanage.api.ScardError;
  *
  * <p>Only this monitor is taken here, never while calling a driver. Every wait is bounded and re-checks the waiting
  * attachment, so revoking an attachment releases its waiting callers at once ({@link #wakeAll()}).
+ *
+ * <p>It also knows which thread makes the driver call admitted by {@link #enter} or {@link #acquireLock}, so that the
+ * core can cut a call short that a driver does not end by itself ({@link #abortCall}): the reader went away, the
+ * attachment was detached, or the call overran the core's driver call bound ({@link DriverWatchdog}). Cutting short
+ * is an interrupt of that thread; the interrupt is taken back when the call ends ({@link #exit}), so it never leaks
+ * into the caller's own code. Tracking costs a few field writes under the monitor that admitting a call takes anyway.
  */
 public final class CardArbiter {
     private final String readerName;
@@ -22,6 +28,16 @@ public final class CardArbiter {
     private CoreCardLock lock;
     private long lockLastUse;
     private int waiting;
+    /** The thread in the admitted driver call, while it may be interrupted; null otherwise. */
+    private Thread caller;
+    private CoreAttachment callerFor;
+    /** Grows with every admitted call, so that the watchdog tells one long call from many short ones. */
+    private long calls;
+    /** Why the core cut the call in progress short; null while it has not. */
+    private String abortReason;
+    private boolean interruptedByCore;
+    private long watchedCall = -1;
+    private long watchedSince;
 
     CardArbiter(String readerName) {
         this.readerName = readerName;
@@ -35,7 +51,7 @@ public final class CardArbiter {
         synchronized (this) {
             attachment.checkUsable();
             if (!busy && (isHolder(attachment) || (lock == null && queue.isEmpty()))) {
-                busy = true;
+                admit(attachment);
                 return;
             }
             Object ticket = new Object();
@@ -46,7 +62,7 @@ public final class CardArbiter {
                     attachment.checkUsable();
                     boolean mine = isHolder(attachment);
                     if (!busy && (mine || (lock == null && queue.peek() == ticket))) {
-                        busy = true;
+                        admit(attachment);
                         return;
                     }
                     long remaining = deadline - System.nanoTime();
@@ -109,14 +125,21 @@ public final class CardArbiter {
         }
     }
 
-    /** Ends a driver call begun with {@link #enter}. */
-    void exit(CoreAttachment attachment) {
+    /**
+     * Ends a driver call begun with {@link #enter}.
+     *
+     * @return why the core cut the call short, if it did and the calling thread made it; else null
+     */
+    String exit(CoreAttachment attachment) {
         synchronized (this) {
             busy = false;
+            String cut = caller == Thread.currentThread() ? abortReason : null;
+            endCall();
             if (lock != null && lock.holder() == attachment) {
                 lockLastUse = System.nanoTime();
             }
             notifyAllWaiting();
+            return cut;
         }
     }
 
@@ -138,7 +161,7 @@ public final class CardArbiter {
                 while (true) {
                     attachment.checkUsable();
                     if (!busy && lock == null && queue.peek() == ticket) {
-                        busy = true;
+                        admit(attachment);
                         lock = new CoreCardLock(attachment);
                         lockLastUse = System.nanoTime();
                         return lock;
@@ -162,6 +185,7 @@ public final class CardArbiter {
     void lockBegun(CoreCardLock acquired, boolean succeeded) {
         synchronized (this) {
             busy = false;
+            endCall();
             if (!succeeded && lock == acquired) {
                 lock = null;
                 acquired.markReleased();
@@ -248,6 +272,99 @@ public final class CardArbiter {
     void wakeAll() {
         synchronized (this) {
             notifyAllWaiting();
+        }
+    }
+
+    // ---- cutting a driver call short ------------------------------------------------------------------------------
+
+    private void admit(CoreAttachment attachment) {
+        busy = true;
+        caller = Thread.currentThread();
+        callerFor = attachment;
+        calls++;
+    }
+
+    /** Forgets the admitted call; takes back the core's interrupt if the calling thread is the one that got it. */
+    private void endCall() {
+        if (caller != null) {
+            if (interruptedByCore && caller == Thread.currentThread()) {
+                Thread.interrupted();
+            }
+            caller = null;
+            callerFor = null;
+            abortReason = null;
+            interruptedByCore = false;
+        }
+    }
+
+    /**
+     * Cuts the admitted driver call short, whoever makes it: interrupts its thread (unless it is interrupted already,
+     * by its own code) and remembers why. Does nothing if no interruptible call runs or it was cut short already.
+     */
+    void abortCall(String reason) {
+        synchronized (this) {
+            if (caller == null || abortReason != null) {
+                return;
+            }
+            abortReason = reason;
+            if (!caller.isInterrupted()) {
+                interruptedByCore = true;
+                caller.interrupt();
+            }
+        }
+    }
+
+    /** Cuts the admitted driver call short if it is made for this attachment (it was detached). */
+    void abortCallOf(CoreAttachment attachment, String reason) {
+        synchronized (this) {
+            if (callerFor == attachment) {
+                abortCall(reason);
+            }
+        }
+    }
+
+    /** The reader went away: no waiter may keep waiting, and no driver call on it may keep running. */
+    void readerGone(String reason) {
+        cardGone();
+        abortCall(reason);
+    }
+
+    /**
+     * @return why the core cut short the call the current thread makes for this attachment, or null if it did not;
+     *     read by the caller when the driver call failed, before it ends the call
+     */
+    String abortReason(CoreAttachment attachment) {
+        synchronized (this) {
+            return callerFor == attachment && caller == Thread.currentThread() ? abortReason : null;
+        }
+    }
+
+    /**
+     * One look of the {@link DriverWatchdog}: cuts the admitted call short once it has been seen running for
+     * {@code boundNanos}.
+     *
+     * @param now {@link System#nanoTime()} of this look
+     * @return what was cut short, for the log; null if nothing was
+     */
+    String abortIfOverrun(long now, long boundNanos) {
+        synchronized (this) {
+            if (caller == null) {
+                watchedCall = -1;
+                return null;
+            }
+            if (watchedCall != calls) {
+                watchedCall = calls;
+                watchedSince = now;
+                return null;
+            }
+            if (abortReason != null || now - watchedSince < boundNanos) {
+                return null;
+            }
+            String what = "a driver call for attachment " + callerFor.id() + " on reader '" + readerName
+                    + "' did not end within " + TimeUnit.NANOSECONDS.toMillis(boundNanos)
+                    + " ms (driver.call.timeout.ms)";
+            abortCall(what);
+            return what + "; the core interrupted thread '" + caller.getName() + "'";
         }
     }
 

@@ -41,6 +41,9 @@ import org.cardmanage.spi.CardSession;
  * calls are admitted one at a time per card by the slot's {@link CardArbiter}.
  */
 public final class CoreAttachment implements Attachment {
+    /** The longest response ISO 7816-4 allows: 65536 bytes of data (extended Le 0000), SW1 and SW2. */
+    private static final int MAX_RESPONSE = 65_536 + 2;
+
     private final String id;
     private final ReaderSlot slot;
     private final AttachmentOwner owner;
@@ -102,6 +105,10 @@ public final class CoreAttachment implements Attachment {
         return owner.bundleId();
     }
 
+    String ownerSymbolicName() {
+        return owner.symbolicName();
+    }
+
     public Instant created() {
         return created;
     }
@@ -147,19 +154,25 @@ public final class CoreAttachment implements Attachment {
         CoreSettings settings = slot.context().settings();
         CardArbiter arbiter = slot.arbiter();
         arbiter.enter(this, settings.transmitWait().toNanos());
+        ResponseApdu response;
+        String cut = null;
         try {
             long start = settings.trace() ? System.nanoTime() : 0;
-            ResponseApdu response = exchange(command);
+            response = exchange(command);
             if (chaining && settings.responseChaining() && (response.hasMoreData() || response.isWrongLength())) {
                 response = ResponseChainer.complete(readerName(), command, response, this::exchange);
             }
             if (settings.trace()) {
                 CoreLog.info(ApduTrace.line(readerName(), id, command, response, System.nanoTime() - start));
             }
-            return response;
         } finally {
-            arbiter.exit(this);
+            cut = arbiter.exit(this);
         }
+        if (cut != null) {
+            // The core cut the call short and the driver answered anyway: the caller learns why, not the answer.
+            throw cutShort(cut, null);
+        }
+        return response;
     }
 
     private ResponseApdu exchange(CommandApdu command) throws CardException {
@@ -167,19 +180,57 @@ public final class CoreAttachment implements Attachment {
         byte[] raw;
         try {
             raw = current.transmit(command.bytes());
-        } catch (CardException e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
+        } catch (CardException | RuntimeException | Error e) {
+            CardException cut = cutShort(e);
+            if (cut != null) {
+                throw cut;
+            }
+            if (e instanceof CardException failure) {
+                throw failure;
+            }
             CardIOException contained = DriverGuard.contain(readerName(), binding.driverName(), "transmit", e);
             checkUsable();
             throw contained;
         }
-        if (raw == null || raw.length < 2) {
-            throw new CardIOException("driver '" + binding.driverName() + "' returned a malformed response of "
-                    + (raw == null ? "null" : raw.length + " bytes") + " on reader '" + readerName()
-                    + "': a response needs at least SW1 SW2");
+        if (raw == null || raw.length < 2 || raw.length > MAX_RESPONSE) {
+            CardIOException malformed = new CardIOException("driver '" + binding.driverName() + "' returned a "
+                    + "malformed response of " + (raw == null ? "null" : raw.length + " bytes") + " on reader '"
+                    + readerName() + "': a response has SW1 SW2 and at most 65536 bytes of data before them");
+            CardException cut = cutShort(malformed);
+            throw cut != null ? cut : malformed;
         }
         return new ResponseApdu(raw);
+    }
+
+    /** A driver call admitted by the arbiter, with what it throws contained and a call the core cut short told. */
+    private <T> T driverCall(String operation, DriverGuard.DriverCall<T> call) throws CardException {
+        try {
+            return DriverGuard.call(readerName(), binding.driverName(), operation, call);
+        } catch (CardException e) {
+            CardException cut = cutShort(e);
+            throw cut != null ? cut : e;
+        }
+    }
+
+    /**
+     * @param failure what the driver call ended with
+     * @return the exception that says why the core cut the current thread's driver call short (the attachment was
+     *     revoked or detached, or the call overran the driver call bound), with the driver's own failure suppressed
+     *     in it; null if the core did not cut it short
+     */
+    private CardException cutShort(Throwable failure) {
+        String reason = slot.arbiter().abortReason(this);
+        return reason == null ? null : cutShort(reason, failure);
+    }
+
+    private CardException cutShort(String reason, Throwable failure) {
+        AttachmentState current = state;
+        CardException cut = current != AttachmentState.ACTIVE ? stateException(current)
+                : new CardTimeoutException(reason + "; driver '" + binding.driverName() + "' was interrupted");
+        if (failure != null) {
+            cut.addSuppressed(failure);
+        }
+        return cut;
     }
 
     @Override
@@ -192,8 +243,7 @@ public final class CoreAttachment implements Attachment {
         arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
         try {
             CardSession current = session;
-            byte[] output = DriverGuard.call(readerName(), binding.driverName(), "control",
-                    () -> current.control(controlCode, input));
+            byte[] output = driverCall("control", () -> current.control(controlCode, input));
             return output == null ? new byte[0] : output.clone();
         } finally {
             arbiter.exit(this);
@@ -214,7 +264,7 @@ public final class CoreAttachment implements Attachment {
         boolean begun = false;
         try {
             CardSession current = session;
-            DriverGuard.call(readerName(), binding.driverName(), "beginTransaction", () -> {
+            driverCall("beginTransaction", () -> {
                 current.beginTransaction();
                 return null;
             });
@@ -245,7 +295,7 @@ public final class CoreAttachment implements Attachment {
         arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
         try {
             CardSession current = session;
-            DriverGuard.call(readerName(), binding.driverName(), "endTransaction", () -> {
+            driverCall("endTransaction", () -> {
                 current.endTransaction(disposition);
                 return null;
             });
@@ -362,6 +412,8 @@ public final class CoreAttachment implements Attachment {
         owner.forget(this);
         CardArbiter arbiter = slot.arbiter();
         arbiter.wakeAll();
+        // A driver call still running for this attachment is moot now: cut it short, so its caller is released.
+        arbiter.abortCallOf(this, "attachment " + id + " was detached: " + reason);
         CardSession current = session;
         if (previous == AttachmentState.REVOKED || current == null) {
             arbiter.releaseHeldBy(this);

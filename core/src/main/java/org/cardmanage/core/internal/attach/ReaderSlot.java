@@ -117,6 +117,7 @@ public final class ReaderSlot {
     }
 
     public void unregister(Object key, String cause) {
+        String reason;
         synchronized (this) {
             if (registrations.remove(key) == null) {
                 return;
@@ -124,7 +125,7 @@ public final class ReaderSlot {
             if (active == null || active.key() != key) {
                 return;
             }
-            String reason = "reader '" + name + "' went away: " + cause;
+            reason = "reader '" + name + "' went away: " + cause;
             for (CoreAttachment attachment : attachments) {
                 if (attachment.markRevoked(reason)) {
                     publish(CardEvent.Type.ATTACHMENT_REVOKED, null, attachment.id(), reason);
@@ -143,7 +144,7 @@ public final class ReaderSlot {
             }
             context.observer().readersChanged();
         }
-        arbiter.cardGone();
+        arbiter.readerGone(reason);
     }
 
     private void activate(Object key) {

@@ -28,6 +28,9 @@ final class Reconnection {
     }
 
     void run() throws CardException {
+        // The access policy may have changed since the attach: a reconnect is a new connection, checked again.
+        slot.context().settings().accessPolicy().check(attachment.ownerSymbolicName(), attachment.ownerName(),
+                slot.name());
         ShareMode previous = attachment.claimedMode();
         ReaderBinding target = slot.prepareReconnect(attachment, newMode);
         CardArbiter arbiter = slot.arbiter();

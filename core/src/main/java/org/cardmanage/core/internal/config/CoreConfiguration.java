@@ -46,4 +46,29 @@ public @interface CoreConfiguration {
             description = "Log every command and response (PIN data of VERIFY, CHANGE REFERENCE DATA and RESET RETRY "
                     + "COUNTER is redacted).")
     boolean trace() default false;
+
+    @AttributeDefinition(
+            name = "Driver call bound (ms)",
+            description = "A driver call (transmit, control, begin or end of a transaction) that runs longer is cut "
+                    + "short: its thread is interrupted and its caller gets a CardTimeoutException. A backstop for "
+                    + "drivers that do not bound their own calls; 0 switches it off.",
+            min = "0")
+    long driver_call_timeout_ms() default 60_000;
+
+    @AttributeDefinition(
+            name = "Reader access policy",
+            description = "Rules '[allow|deny] BUNDLE-GLOB = READER-GLOB' (globs with * and ?), checked in order on "
+                    + "every attach and reconnect; the first rule matching the attaching bundle's symbolic name and "
+                    + "the reader name decides, else the access default. One value may hold several rules separated "
+                    + "by ';'. A policy that cannot be read denies every attach until it is fixed.")
+    String[] access_policy() default {};
+
+    @AttributeDefinition(
+            name = "Access default",
+            description = "The decision when no access policy rule matches.",
+            options = {
+                @Option(label = "Allow", value = "allow"),
+                @Option(label = "Deny", value = "deny")
+            })
+    String access_default() default "allow";
 }

@@ -65,4 +65,20 @@ class CoreSettingsTest {
         assertThatThrownBy(() -> CoreSettings.from(TestConfiguration.defaults().withAbandon(null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void driverCallBoundAndAccessPolicyAreConverted() {
+        CoreSettings settings = CoreSettings.from(TestConfiguration.defaults().withDriverCallTimeout(0)
+                .withAccess("deny", "allow com.example.* = Sim*"));
+
+        assertThat(settings.driverCallTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(settings.accessPolicy().allowsAll()).isFalse();
+        assertThat(settings.accessPolicy()).hasToString("AccessPolicy[[allow com.example.* = Sim*], default deny]");
+    }
+
+    @Test
+    void negativeDriverCallBoundIsRejected() {
+        assertThatThrownBy(() -> CoreSettings.from(TestConfiguration.defaults().withDriverCallTimeout(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("driver.call.timeout.ms");
+    }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.core.internal.BundleCardManager;
 import org.cardmanage.core.internal.CardCore;
+import org.cardmanage.core.internal.config.AccessPolicy;
 import org.cardmanage.core.internal.config.CoreSettings;
 
 /**
@@ -72,6 +73,8 @@ public final class TestCore implements AutoCloseable {
         private Disposition abandonDisposition = CoreSettings.DEFAULTS.abandonDisposition();
         private boolean responseChaining = CoreSettings.DEFAULTS.responseChaining();
         private boolean trace = CoreSettings.DEFAULTS.trace();
+        private Duration driverCallTimeout = CoreSettings.DEFAULTS.driverCallTimeout();
+        private AccessPolicy accessPolicy = CoreSettings.DEFAULTS.accessPolicy();
 
         public Settings lockIdleTimeout(Duration value) {
             lockIdleTimeout = value;
@@ -98,8 +101,19 @@ public final class TestCore implements AutoCloseable {
             return this;
         }
 
+        public Settings driverCallTimeout(Duration value) {
+            driverCallTimeout = value;
+            return this;
+        }
+
+        public Settings accessPolicy(String defaultDecision, String... rules) {
+            accessPolicy = AccessPolicy.parse(rules, defaultDecision);
+            return this;
+        }
+
         public CoreSettings build() {
-            return new CoreSettings(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace);
+            return new CoreSettings(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace,
+                    driverCallTimeout, accessPolicy);
         }
     }
 }

@@ -51,6 +51,7 @@ final class SimReader implements ReaderTransport {
     private long insertions;
     private long latencyNanos;
     private boolean gone;
+    private int openSessions;
     private ServiceRegistration<ReaderTransport> registration;
 
     SimReader(String name, Duration muteTimeout) {
@@ -137,6 +138,10 @@ final class SimReader implements ReaderTransport {
         notifyAll();
     }
 
+    synchronized int openSessions() {
+        return openSessions;
+    }
+
     private void publish() {
         propertyUpdates.lock();
         try {
@@ -177,11 +182,14 @@ final class SimReader implements ReaderTransport {
             checkPresent();
             if (card == null) {
                 if (shareMode == ShareMode.DIRECT) {
+                    openSessions++;
                     return new SimSession(this, shareMode, null, null);
                 }
                 throw new NoCardException("no card in simulated reader '" + name + "'");
             }
-            return new SimSession(this, shareMode, card, negotiate(card, protocols, shareMode));
+            SimSession session = new SimSession(this, shareMode, card, negotiate(card, protocols, shareMode));
+            openSessions++;
+            return session;
         }
     }
 
@@ -295,6 +303,9 @@ final class SimReader implements ReaderTransport {
     void disconnect(SimSession session, Disposition disposition) throws CardException {
         Card target;
         synchronized (this) {
+            if (!session.isClosed()) {
+                openSessions--;
+            }
             session.close();
             target = session.card();
             if (gone || target == null || target != card) {

@@ -134,6 +134,11 @@ public final class SimulatorComponent implements SimulatorControl {
         reader(reader).clearFaults();
     }
 
+    @Override
+    public int openSessions(String reader) {
+        return reader(reader).openSessions();
+    }
+
     private SimReader reader(String name) {
         synchronized (readers) {
             SimReader reader = readers.get(name);

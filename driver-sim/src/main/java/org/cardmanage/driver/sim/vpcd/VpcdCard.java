@@ -110,6 +110,7 @@ public final class VpcdCard implements AutoCloseable {
             closeQuietly(socket);
             lock.notifyAll();
         }
+        handler.setMuted(false); // releases an APDU held by a mute card; its answer finds the connection closed
         if (running != null && running != Thread.currentThread()) {
             try {
                 running.join(TimeUnit.SECONDS.toMillis(5));
@@ -117,6 +118,23 @@ public final class VpcdCard implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Mutes or unmutes the card. A muted card stays in the reader (it answers vpcd's power and ATR requests) but does
+     * not answer APDUs: the APDU that arrives is held, and answered once the card is unmuted; removing the card
+     * unmutes it and drops the held APDU unanswered. For tests of a card that hangs.
+     *
+     * @param muted whether the card holds APDUs from now on
+     * @since 1.1
+     */
+    public void setMuted(boolean muted) {
+        handler.setMuted(muted);
+    }
+
+    /** @return whether the card is muted; see {@link #setMuted} */
+    public boolean isMuted() {
+        return handler.isMuted();
     }
 
     /** Same as {@link #remove()}. */
@@ -247,6 +265,8 @@ public final class VpcdCard implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "connection to vpcd at {0}:{1,number,#} ended: {2}", host, port,
                         e.toString());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             handler.removed();
             synchronized (lock) {

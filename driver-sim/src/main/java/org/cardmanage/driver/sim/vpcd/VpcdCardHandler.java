@@ -16,6 +16,9 @@ final class VpcdCardHandler {
 
     private final SimulatedCard card;
     private volatile boolean powered;
+    /** Guards {@link #muted}. */
+    private final Object voice = new Object();
+    private boolean muted;
 
     VpcdCardHandler(SimulatedCard card) {
         this.card = card;
@@ -29,11 +32,39 @@ final class VpcdCardHandler {
         return powered;
     }
 
+    /** Mutes or unmutes the card; unmuting lets an APDU held meanwhile be answered. */
+    void setMuted(boolean mute) {
+        synchronized (voice) {
+            muted = mute;
+            voice.notifyAll();
+        }
+    }
+
+    boolean isMuted() {
+        synchronized (voice) {
+            return muted;
+        }
+    }
+
+    /**
+     * Holds an APDU while the card is muted.
+     *
+     * @throws InterruptedException if the serving thread is interrupted meanwhile
+     */
+    private void awaitVoice() throws InterruptedException {
+        synchronized (voice) {
+            while (muted) {
+                voice.wait();
+            }
+        }
+    }
+
     /**
      * @param payload one frame's payload from vpcd
      * @return the payload to answer with, or null for no answer
+     * @throws InterruptedException if the card is muted and the serving thread is interrupted while it waits
      */
-    byte[] handle(byte[] payload) {
+    byte[] handle(byte[] payload) throws InterruptedException {
         if (payload.length == 0) {
             LOG.log(System.Logger.Level.WARNING, "vpcd sent an empty frame; ignored");
             return null;
@@ -41,6 +72,8 @@ final class VpcdCardHandler {
         if (payload.length == 1) {
             return control(payload[0] & 0xFF);
         }
+        // A muted card still answers vpcd's power and ATR requests (it stays in the reader) but holds APDUs.
+        awaitVoice();
         byte[] response = card.process(payload);
         if (response.length > VpcdFrames.MAX_PAYLOAD) {
             LOG.log(System.Logger.Level.WARNING, "a response of {0} bytes does not fit a vpcd frame; answered 6F00",

@@ -4,7 +4,7 @@
  * the framework (tests) or as a process of its own ({@code java -cp driver-sim.jar
  * org.cardmanage.driver.sim.vpcd.VpcdCard --port 35963}). Depends on the JDK only.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.cardmanage.driver.sim.vpcd;
 

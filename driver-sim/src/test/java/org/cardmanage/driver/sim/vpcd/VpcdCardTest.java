@@ -192,4 +192,33 @@ class VpcdCardTest {
         assertThat(VpcdArguments.parse(new String[] {"--port", "35964", "--once"}))
                 .isEqualTo(new VpcdArguments("127.0.0.1", 35964, "demo", true, false));
     }
+
+    @Test
+    void aMutedCardHoldsAnApduButStillAnswersTheAtrPoll() throws Exception {
+        Socket socket = insert(true);
+        card.setMuted(true);
+        send(socket, command("00A4000C023F00"));
+        socket.setSoTimeout(300);
+
+        assertThatThrownBy(() -> receive(socket)).as("no answer while muted")
+                .isInstanceOf(SocketTimeoutException.class);
+        assertThat(card.isMuted()).isTrue();
+
+        socket.setSoTimeout((int) WAIT.toMillis());
+        card.setMuted(false);
+        assertThat(HEX.formatHex(receive(socket))).as("the held APDU is answered once unmuted").isEqualTo("9000");
+    }
+
+    @Test
+    void removingAMutedCardEndsItsThreadAndUnmutesIt() throws Exception {
+        Socket socket = insert(false);
+        card.setMuted(true);
+        send(socket, command("00A4000C023F00"));
+
+        card.remove();
+
+        assertThat(card.isInserted()).isFalse();
+        assertThat(card.isMuted()).isFalse();
+        assertThat(socket.getInputStream().read()).as("the connection is closed, the APDU unanswered").isEqualTo(-1);
+    }
 }

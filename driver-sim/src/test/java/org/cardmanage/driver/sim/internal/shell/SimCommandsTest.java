@@ -87,6 +87,11 @@ class SimCommandsTest {
 
     /** An in-memory simulator that records what the commands asked for. */
     private static final class FakeSimulator implements SimulatorControl {
+        @Override
+        public int openSessions(String reader) {
+            return 0;
+        }
+
         final TreeMap<String, String> cards = new TreeMap<>();
         final List<String> calls = new ArrayList<>();
 
