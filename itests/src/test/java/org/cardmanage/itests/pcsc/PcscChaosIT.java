@@ -24,7 +24,6 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.itests.Apdus;
 import org.cardmanage.itests.Await;
-import org.cardmanage.spi.ReaderTransport;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -33,8 +32,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Faults of the real PC/SC stack while clients work: pcscd killed and started again twice while four threads
@@ -72,7 +69,7 @@ public class PcscChaosIT extends PcscTestBase {
 
     @Test
     public void transmittingClientsSeeTypedFailuresOnlyAndRecoverFromTwoPcscdRestarts() throws Exception {
-        useShortCallTimeout();
+        useCallTimeout(CALL_TIMEOUT_MS);
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             Thread client = new Thread(this::transmitUntilStopped, "pcsc-client-" + i);
@@ -104,7 +101,7 @@ public class PcscChaosIT extends PcscTestBase {
 
     @Test
     public void aCardThatStopsAnsweringTimesOutAndAnswersAgainWhenItSpeaks() throws Exception {
-        useShortCallTimeout();
+        useCallTimeout(CALL_TIMEOUT_MS);
         try (Attachment attachment = cardManager().attachByReader(PcscTestBed.READER_0)) {
             assertEquals(Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
 
@@ -194,40 +191,5 @@ public class PcscChaosIT extends PcscTestBase {
         long before = transmits.get();
         Await.until("the clients transmit " + when + " (" + failures + ")", () -> transmits.get() > before + 20,
                 PCSC_WAIT);
-    }
-
-    /** Sets the driver's call timeout and waits until its reader runs with it (the driver restarts). */
-    private void useShortCallTimeout() throws Exception {
-        java.util.Dictionary<String, Object> current = configAdmin().getConfiguration(PCSC_PID, "?").getProperties();
-        if (current != null && Long.valueOf(CALL_TIMEOUT_MS).equals(current.get("call.timeout.ms"))) {
-            awaitCard(PcscTestBed.READER_0);
-            return; // an earlier test of this class set it
-        }
-        long before = readerServiceId();
-        configureDriver(Map.of("call.timeout.ms", CALL_TIMEOUT_MS));
-        Await.until("driver-pcsc restarted with the new configuration", () -> {
-            long now = readerServiceIdOrZero();
-            return now != 0 && now != before;
-        }, PCSC_WAIT);
-        awaitCard(PcscTestBed.READER_0);
-    }
-
-    private long readerServiceId() {
-        return Await.value("reader service", () -> {
-            long id = readerServiceIdOrZero();
-            return id == 0 ? null : id;
-        }, PCSC_WAIT);
-    }
-
-    private long readerServiceIdOrZero() {
-        try {
-            for (ServiceReference<ReaderTransport> reference : context.getServiceReferences(ReaderTransport.class,
-                    "(" + ReaderTransport.READER_NAME + "=" + PcscTestBed.READER_0 + ")")) {
-                return (Long) reference.getProperty("service.id");
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return 0;
     }
 }

@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentState;
@@ -24,7 +23,6 @@ import org.cardmanage.itests.Apdus;
 import org.cardmanage.itests.Await;
 import org.cardmanage.itests.Background;
 import org.cardmanage.itests.EventRecorder;
-import org.cardmanage.spi.ReaderTransport;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -34,7 +32,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
 
 /**
  * What goes wrong with real readers: a card pulled during a series of transmits, another process holding a
@@ -116,7 +113,7 @@ public class PcscFailureIT extends PcscTestBase {
 
     @Test
     public void anotherProcessHoldingATransactionMakesOurCallTimeOutCleanly() throws Exception {
-        useShortCallTimeout();
+        useCallTimeout(CALL_TIMEOUT_MS);
         Attachment attachment = cardManager().attachByReader(PcscTestBed.READER_0);
         assertEquals(Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
         holder = PcscTestBed.holdTransaction(PcscTestBed.READER_0);
@@ -161,35 +158,5 @@ public class PcscFailureIT extends PcscTestBase {
         assertEquals(AttachmentState.ACTIVE, attachment.state());
         assertEquals(Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
         attachment.close();
-    }
-
-    /** Sets the driver's call timeout to {@link #CALL_TIMEOUT_MS} and waits until its readers run with it. */
-    private void useShortCallTimeout() throws Exception {
-        long before = readerServiceId();
-        configureDriver(Map.of("call.timeout.ms", CALL_TIMEOUT_MS));
-        Await.until("driver-pcsc restarted with the new configuration", () -> {
-            long now = readerServiceIdOrZero();
-            return now != 0 && now != before;
-        }, PCSC_WAIT);
-        awaitCard(PcscTestBed.READER_0);
-    }
-
-    private long readerServiceId() {
-        return Await.value("reader service", () -> {
-            long id = readerServiceIdOrZero();
-            return id == 0 ? null : id;
-        }, PCSC_WAIT);
-    }
-
-    private long readerServiceIdOrZero() {
-        try {
-            for (ServiceReference<ReaderTransport> reference : context.getServiceReferences(ReaderTransport.class,
-                    "(" + ReaderTransport.READER_NAME + "=" + PcscTestBed.READER_0 + ")")) {
-                return (Long) reference.getProperty("service.id");
-            }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return 0;
     }
 }

@@ -147,4 +147,42 @@ public abstract class PcscTestBase extends CardmanageTestBase {
         properties.forEach(updated::put);
         configuration.update(updated);
     }
+
+    /**
+     * Sets the driver's call timeout and waits until its reader runs with it: the driver restarts, so its reader
+     * service comes back with a new service id. Does nothing more than wait for the card if it is set already.
+     */
+    protected void useCallTimeout(long millis) throws Exception {
+        Dictionary<String, Object> current = configAdmin().getConfiguration(PCSC_PID, "?").getProperties();
+        if (current != null && Long.valueOf(millis).equals(current.get("call.timeout.ms"))) {
+            awaitCard(PcscTestBed.READER_0);
+            return;
+        }
+        long before = readerServiceId();
+        configureDriver(Map.of("call.timeout.ms", millis));
+        Await.until("driver-pcsc restarted with the new configuration", () -> {
+            long now = readerServiceIdOrZero();
+            return now != 0 && now != before;
+        }, PCSC_WAIT);
+        awaitCard(PcscTestBed.READER_0);
+    }
+
+    private long readerServiceId() {
+        return Await.value("reader service", () -> {
+            long id = readerServiceIdOrZero();
+            return id == 0 ? null : id;
+        }, PCSC_WAIT);
+    }
+
+    private long readerServiceIdOrZero() {
+        try {
+            for (ServiceReference<ReaderTransport> reference : context.getServiceReferences(ReaderTransport.class,
+                    "(" + ReaderTransport.READER_NAME + "=" + PcscTestBed.READER_0 + ")")) {
+                return (Long) reference.getProperty("service.id");
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return 0;
+    }
 }

@@ -4,11 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.cardmanage.api.Atr;
 import org.cardmanage.api.Attachment;
@@ -392,11 +387,12 @@ public final class CoreAttachment implements Attachment {
     }
 
     /**
-     * @param byOwner true when the owner detaches: then detaching twice is an error, and the driver is called on the
-     *     owner's thread
-     * @return the state before detaching, or null if it was already detached (only when not by the owner)
+     * Marks this attachment detached and forgets it: the state change of a detach, under the slot's monitor.
+     *
+     * @param byOwner true when the owner detaches: then detaching twice is an error
+     * @return the state before, or null if it was already detached (only when not by the owner)
      */
-    private AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
+    AttachmentState markDetached(String reason, boolean byOwner) throws CardException {
         AttachmentState previous;
         synchronized (slot) {
             previous = state;
@@ -410,116 +406,16 @@ public final class CoreAttachment implements Attachment {
             slot.remove(this);
         }
         owner.forget(this);
-        CardArbiter arbiter = slot.arbiter();
-        arbiter.wakeAll();
-        // A driver call still running for this attachment is moot now: cut it short, so its caller is released.
-        arbiter.abortCallOf(this, "attachment " + id + " was detached: " + reason);
-        CardSession current = session;
-        if (previous == AttachmentState.REVOKED || current == null) {
-            arbiter.releaseHeldBy(this);
-            if (current != null) {
-                retire(current);
-            }
-            return previous;
-        }
-        long wait = slot.context().settings().transmitWait().toNanos();
-        Disposition applied = disposition;
-        CardTimeoutException lockedOut = null;
-        boolean entered;
-        if (disposition == Disposition.LEAVE) {
-            entered = arbiter.enterPrivileged(this, wait);
-        } else {
-            // Resetting or powering down must not pull the card from under another attachment's transaction.
-            entered = arbiter.enterOutsideLocks(this, wait);
-            if (!entered) {
-                CoreAttachment holder = arbiter.lockHolder();
-                lockedOut = new CardTimeoutException("attachment " + id + " on reader '" + readerName()
-                        + "' was detached with LEAVE instead of " + disposition + ": "
-                        + (holder != null ? "attachment " + holder.id() + " held the card's lock" : "the card stayed busy")
-                        + " for " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
-                applied = Disposition.LEAVE;
-                entered = arbiter.enterPrivileged(this, wait);
-            }
-        }
-        DriverDisconnect disconnect = new DriverDisconnect(current, applied, entered);
-        if (byOwner) {
-            disconnect.call();
-        } else {
-            disconnect.runBounded(wait);
-        }
-        if (lockedOut != null) {
-            throw lockedOut;
-        }
         return previous;
     }
 
-    /** The driver's disconnect, which also ends this attachment's use of the card, whatever it throws. */
-    private final class DriverDisconnect {
-        private final CardSession target;
-        private final Disposition disposition;
-        private final boolean entered;
-
-        DriverDisconnect(CardSession target, Disposition disposition, boolean entered) {
-            this.target = target;
-            this.disposition = disposition;
-            this.entered = entered;
-        }
-
-        Void call() throws CardException {
-            CardArbiter arbiter = slot.arbiter();
-            try {
-                DriverGuard.call(readerName(), binding.driverName(), "disconnect", () -> {
-                    target.disconnect(disposition);
-                    return null;
-                });
-            } catch (CardRemovedException e) {
-                // Disconnecting from a card that is gone succeeds, as in PC/SC.
-            } finally {
-                arbiter.releaseHeldBy(CoreAttachment.this);
-                if (entered) {
-                    arbiter.exit(CoreAttachment.this);
-                }
-            }
-            return null;
-        }
-
-        /** Runs on the worker pool and waits at most {@code nanos}: a hung driver keeps a worker, not the caller. */
-        void runBounded(long nanos) throws CardException {
-            Future<Void> done = slot.context().worker().submit(this::call);
-            try {
-                done.get(nanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                throw new CardTimeoutException("driver '" + binding.driverName() + "' did not finish disconnecting "
-                        + "attachment " + id + " from reader '" + readerName() + "' within "
-                        + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms; the attachment is detached anyway");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CardException(ScardError.SCARD_E_CANCELLED, "interrupted while detaching attachment " + id);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof CardException failure) {
-                    throw failure;
-                }
-                throw DriverGuard.contain(readerName(), binding.driverName(), "disconnect", e.getCause());
-            }
-        }
+    private AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
+        return new Detachment(this, slot).end(disposition, reason, byOwner);
     }
 
-    /**
-     * Closes a session this attachment no longer uses (its reader went away, or a reconnect replaced it), on the
-     * worker pool, so that the driver can free what it holds; whatever the driver does then is contained.
-     */
+    /** Closes a session this attachment no longer uses; see {@link Detachment#retire}. */
     void retire(CardSession old) {
-        try {
-            slot.context().worker().execute(() -> {
-                try {
-                    old.disconnect(Disposition.LEAVE);
-                } catch (CardException | RuntimeException | LinkageError | StackOverflowError e) {
-                    CoreLog.debug("closing a retired session of attachment " + id + ": " + e);
-                }
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            // The core is stopping; the driver cleans up its own sessions when it stops.
-        }
+        new Detachment(this, slot).retire(old);
     }
 
     @Override
