@@ -84,7 +84,8 @@ start_pcscd() {
         return 0
     fi
     local other
-    other="$(pgrep -x pcscd || true)"
+    # Zombies (a killed pcscd whose parent has not reaped it) hold no socket: they do not count.
+    other="$(ps -C pcscd -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}' | tr '\n' ' ' | sed 's/ *$//' || true)"
     if [ -n "$other" ]; then
         log "another pcscd (PID $other) runs, not started by this script: stop it first; only one pcscd can run"
         exit 1
