@@ -13,6 +13,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.CardEvent;
@@ -61,8 +62,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = CardCore.class, immediate = true, configurationPid = CoreConfiguration.PID)
 @Designate(ocd = CoreConfiguration.class)
 public final class CardCore implements CoreContext.Observer {
-    private static final Comparator<ReaderInfo> BY_NAME = Comparator.comparing(ReaderInfo::name);
-
     private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
     /** Which reader name each transport registration offers, so updates and removals find their slot. */
     private final Map<Object, String> readerOfRegistration = new ConcurrentHashMap<>();
@@ -73,9 +72,8 @@ public final class CardCore implements CoreContext.Observer {
     private final DriverWatchdog watchdog;
     private final CoreContext context;
     private final CardServices cardServices;
-    private final Object snapshotLock = new Object();
+    private final ReaderSnapshot readers = new ReaderSnapshot(slots::values);
     private volatile CoreSettings settings;
-    private volatile List<ReaderInfo> readers = List.of();
 
     @Activate
     public CardCore(CoreConfiguration configuration) {
@@ -151,8 +149,15 @@ public final class CardCore implements CoreContext.Observer {
     }
 
     void removeReader(ServiceReference<ReaderTransport> reference) {
-        unregisterReader(reference, "its transport service was unregistered (driver "
-                + reference.getBundle() + " stopped or the reader was unplugged)");
+        Bundle driver = reference.getBundle();
+        if (driver != null && driver.getState() == Bundle.STOPPING) {
+            // Its other readers go next, one unregistration at a time through SCR and the framework: revoke them all
+            // now, so that their attachments are not kept waiting behind the framework's bookkeeping.
+            unregisterReaders(key -> key instanceof ServiceReference<?> other && other.getBundle() == driver,
+                    "driver " + driver + " is stopping");
+        }
+        unregisterReader(reference, "its transport service was unregistered (driver " + driver
+                + " stopped or the reader was unplugged)");
     }
 
     // The SCR bind methods above have names of their own: SCR may call any same-named method whose parameters it
@@ -197,6 +202,15 @@ public final class CardCore implements CoreContext.Observer {
         ReaderSlot slot = slots.get(name);
         if (slot != null) {
             slot.unregister(key, cause);
+        }
+    }
+
+    /** Unregisters, at once, every reader registration whose key matches (e.g. all readers of a stopping driver). */
+    public void unregisterReaders(Predicate<Object> keys, String cause) {
+        for (Object key : List.copyOf(readerOfRegistration.keySet())) {
+            if (keys.test(key)) {
+                unregisterReader(key, cause);
+            }
         }
     }
 
@@ -281,24 +295,13 @@ public final class CardCore implements CoreContext.Observer {
 
     @Override
     public void readersChanged() {
-        // Rebuilt under one lock so that two concurrent changes cannot publish an older list last.
-        synchronized (snapshotLock) {
-            List<ReaderInfo> list = new ArrayList<>();
-            for (ReaderSlot slot : slots.values()) {
-                ReaderInfo info = slot.info();
-                if (info != null) {
-                    list.add(info);
-                }
-            }
-            list.sort(BY_NAME);
-            readers = List.copyOf(list);
-        }
+        readers.changed();
     }
 
     // ---- services for BundleCardManager ---------------------------------------------------------------------------
 
     public List<ReaderInfo> readers() {
-        return readers;
+        return readers.readers();
     }
 
     public CoreAttachment attachByReader(AttachmentOwner owner, String readerName, AttachOptions options)
@@ -390,7 +393,7 @@ public final class CardCore implements CoreContext.Observer {
     }
 
     private UnknownReaderException unknownReader(String readerName) {
-        List<String> known = readers.stream().map(ReaderInfo::name).toList();
+        List<String> known = readers().stream().map(ReaderInfo::name).toList();
         return new UnknownReaderException("no reader named '" + readerName + "'; known readers: "
                 + (known.isEmpty() ? "none" : String.join(", ", known)));
     }

@@ -69,6 +69,24 @@ class RevocationTest {
     }
 
     @Test
+    void unregisteringAllReadersOfADriverRevokesEachAtOnce() throws CardException {
+        FakeReader second = fixture.readerWithCard("Reader B");
+        fixture.readerWithCard("Reader C");
+        Attachment onA = app.attachByReader("Reader A");
+        Attachment onB = other.attachByReader("Reader B");
+        Attachment onC = app.attachByReader("Reader C");
+
+        fixture.core().unregisterReaders(key -> key == reader || key == second, "driver is stopping");
+
+        assertThat(onA.state()).isEqualTo(AttachmentState.REVOKED);
+        assertThat(onB.state()).isEqualTo(AttachmentState.REVOKED);
+        assertThatThrownBy(onB::status).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader B").hasMessageContaining("driver is stopping");
+        assertThat(onC.state()).isEqualTo(AttachmentState.ACTIVE);
+        assertThat(app.readers()).extracting(info -> info.name()).containsExactly("Reader C");
+    }
+
+    @Test
     void readerRemovalFreesTheLock() throws CardException {
         CardLock lock = app.attachByReader("Reader A").lock(Duration.ofSeconds(1));
 

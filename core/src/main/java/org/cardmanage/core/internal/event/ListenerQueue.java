@@ -16,6 +16,8 @@ import org.cardmanage.core.internal.CoreLog;
  */
 final class ListenerQueue implements Runnable {
     private static final int BACKLOG_WARNING = 10_000;
+    /** The most events delivered in one turn on a pool thread. */
+    private static final int BATCH = 256;
 
     private final CardEventListener listener;
     private final CardFilter readerFilter;
@@ -79,31 +81,26 @@ final class ListenerQueue implements Runnable {
 
     @Override
     public void run() {
-        CardEvent event;
-        synchronized (this) {
-            event = pending.poll();
-            if (event == null) {
-                scheduled = false;
-                return;
+        for (int delivered = 0; delivered < BATCH; delivered++) {
+            CardEvent event;
+            synchronized (this) {
+                event = closed ? null : pending.poll();
+                if (event == null) {
+                    scheduled = false;
+                    backlogReported = false;
+                    return;
+                }
+            }
+            try {
+                listener.cardEvent(event);
+            } catch (Throwable e) {
+                // Whatever a listener throws, its queue must keep going; it is logged, never rethrown.
+                CoreLog.warn("card event listener " + listener.getClass().getName() + " failed on " + event, e);
             }
         }
-        try {
-            listener.cardEvent(event);
-        } catch (Throwable e) {
-            // Whatever a listener throws, its queue must keep going; it is logged, never rethrown.
-            CoreLog.warn("card event listener " + listener.getClass().getName() + " failed on " + event, e);
-        }
-        boolean more;
-        synchronized (this) {
-            more = !pending.isEmpty() && !closed;
-            if (!more) {
-                scheduled = false;
-                backlogReported = false;
-            }
-        }
-        if (more) {
-            // Resubmit rather than loop, so one busy listener cannot monopolise a pool thread.
-            submit();
-        }
+        // Resubmit after a batch rather than loop on, so one busy listener cannot monopolise a pool thread; a batch
+        // rather than one event, so a burst (a driver stopping with 10 000 attachments) is not one thread hand-off
+        // per event.
+        submit();
     }
 }
