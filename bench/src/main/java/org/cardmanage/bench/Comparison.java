@@ -50,6 +50,8 @@ final class Comparison {
         }
         timeRatio(rows, f, "transmit, core + driver-pcsc vs raw CardChannel.transmit (median, alternated)",
                 "pcsc.transmit.core.p50", "pcsc.transmit.raw.p50", 1.02, "≤ 2 % slower");
+        timeRatio(rows, f, "transmit, core + driver-pcsc with call.thread=caller vs raw (median, alternated)",
+                "pcsc.caller.transmit.core.p50", "pcsc.caller.transmit.raw.p50", 1.02, "≤ 2 % slower");
         Figure attachCore = f.get("sim.attach.core.thrpt");
         Figure attachDirect = f.get("sim.attach.direct.thrpt");
         if (attachCore != null) {
@@ -62,10 +64,14 @@ final class Comparison {
         }
         timeRatio(rows, f, "attach + detach, driver-pcsc vs raw connect + disconnect(false) (median, alternated)",
                 "pcsc.attach.core.p50", "pcsc.attach.raw.p50", 1.05, "≤ 5 % slower");
+        timeRatio(rows, f, "attach + detach, driver-pcsc with call.thread=caller vs raw (median, alternated)",
+                "pcsc.caller.attach.core.p50", "pcsc.caller.attach.raw.p50", 1.05, "≤ 5 % slower");
         timeRatio(rows, f, "lock + unlock, driver-sim vs the driver's transaction (mean)", "sim.lock.core.avgt",
                 "sim.lock.direct.avgt", Double.NaN, "— (goal is on pcsc)");
         timeRatio(rows, f, "lock + unlock, driver-pcsc vs raw beginExclusive/endExclusive (median, alternated)",
                 "pcsc.lock.core.p50", "pcsc.lock.raw.p50", 1.05, "≤ 5 % slower");
+        timeRatio(rows, f, "lock + unlock, driver-pcsc with call.thread=caller vs raw (median, alternated)",
+                "pcsc.caller.lock.core.p50", "pcsc.caller.lock.raw.p50", 1.05, "≤ 5 % slower");
         Figure rate1 = f.get("sim.scaling.core.t1.rate");
         for (int threads : new int[] {2, 4, 16}) {
             Figure core = f.get("sim.scaling.core.speedup.t" + threads);

@@ -48,7 +48,7 @@ public final class Platform implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> RUNTIME = List.of("org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.scr");
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin");
 
     private final Framework framework;
     private final Path storage;
@@ -183,6 +183,34 @@ public final class Platform implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new java.io.ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    /**
+     * Sets a configuration through the framework's ConfigAdmin, as an operator would. Called reflectively through the
+     * ConfigAdmin bundle's own interface classes: the bench's class path does not share them with the framework.
+     */
+    public void configure(String pid, Map<String, ?> properties) {
+        Bundle configAdmin = bundle("org.apache.felix.configadmin");
+        try {
+            Class<?> adminType = configAdmin.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Class<?> configurationType = configAdmin.loadClass("org.osgi.service.cm.Configuration");
+            // All references: the bench's class path may hold its own copy of the cm package.
+            ServiceReference<?> reference = awaitValue("ConfigAdmin", () -> {
+                try {
+                    ServiceReference<?>[] found = context().getAllServiceReferences(adminType.getName(), null);
+                    return found == null ? null : found[0];
+                } catch (InvalidSyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Object admin = context().getService(reference);
+            Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                    .invoke(admin, pid, null);
+            configurationType.getMethod("update", java.util.Dictionary.class)
+                    .invoke(configuration, new Hashtable<>(properties));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("configuring " + pid + " failed", e);
+        }
     }
 
     public SimulatorControl sim() {

@@ -88,10 +88,16 @@ final class Pcsc extends Harness {
             platform.awaitReader(reader, true);
             CardManager manager = platform.cardManager();
             CardTerminal terminal = terminal(reader);
-            transmit(manager, terminal, reader);
-            attachDetach(manager, terminal, reader);
-            lock(manager, terminal, reader);
+            transmit(manager, terminal, reader, "pcsc");
+            attachDetach(manager, terminal, reader, "pcsc");
+            lock(manager, terminal, reader, "pcsc");
             events(platform, card, reader);
+            // The same paths with call.thread=caller: PC/SC calls on the caller's thread instead of the reader's.
+            platform.configure("org.cardmanage.driver.pcsc", java.util.Map.of("call.thread", "caller"));
+            awaitCallerThreadDriver(platform, manager, reader);
+            transmit(manager, terminal, reader, "pcsc.caller");
+            attachDetach(manager, terminal, reader, "pcsc.caller");
+            lock(manager, terminal, reader, "pcsc.caller");
         } finally {
             card.remove();
         }
@@ -101,7 +107,25 @@ final class Pcsc extends Harness {
         return TerminalFactory.getInstance("PC/SC", null).terminals().getTerminal(reader);
     }
 
-    private void transmit(CardManager manager, CardTerminal terminal, String reader) throws Exception {
+    /** Waits until driver-pcsc, reconfigured, offers the reader again; its transport service is then a new one. */
+    private static void awaitCallerThreadDriver(Platform platform, CardManager manager, String reader)
+            throws Exception {
+        org.osgi.framework.ServiceReference<?>[] before = platform.context().getAllServiceReferences(
+                org.cardmanage.spi.ReaderTransport.class.getName(), "(reader.name=" + reader + ")");
+        Object oldId = before == null ? null : before[0].getProperty("service.id");
+        Platform.await("driver-pcsc offering '" + reader + "' again with call.thread=caller", () -> {
+            try {
+                org.osgi.framework.ServiceReference<?>[] now = platform.context().getAllServiceReferences(
+                        org.cardmanage.spi.ReaderTransport.class.getName(), "(reader.name=" + reader + ")");
+                return now != null && !now[0].getProperty("service.id").equals(oldId)
+                        && manager.readers().stream().anyMatch(r -> r.name().equals(reader) && r.card().isPresent());
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+    }
+
+    private void transmit(CardManager manager, CardTerminal terminal, String reader, String id) throws Exception {
         try (Attachment attachment = manager.attachByReader(reader)) {
             // The JDK hands out one Card per terminal: while the attachment is open, this is the driver's connection.
             Card raw = terminal.connect("*");
@@ -111,26 +135,27 @@ final class Pcsc extends Harness {
             check(channel.transmit(rawCommand).getSW(), "raw transmit");
             check(attachment.transmit(command).sw(), "core transmit");
             int n = full ? 20_000 : 3_000;
-            compare("pcsc.transmit", "transmit SELECT MF", n, n / 5, () -> channel.transmit(rawCommand),
+            compare(id + ".transmit", "transmit SELECT MF", n, n / 5, () -> channel.transmit(rawCommand),
                     () -> attachment.transmit(command));
         }
     }
 
-    private void attachDetach(CardManager manager, CardTerminal terminal, String reader) throws Exception {
+    private void attachDetach(CardManager manager, CardTerminal terminal, String reader, String id)
+            throws Exception {
         if (!manager.attachments().isEmpty()) {
             throw new IllegalStateException("attachments left open: " + manager.attachments());
         }
         int n = full ? 5_000 : 1_000;
-        compare("pcsc.attach", "connect(\"*\") + disconnect(false) vs attach + detach(LEAVE)", n, n / 5,
+        compare(id + ".attach", "connect(\"*\") + disconnect(false) vs attach + detach(LEAVE)", n, n / 5,
                 () -> terminal.connect("*").disconnect(false),
                 () -> manager.attachByReader(reader).detach(Disposition.LEAVE));
     }
 
-    private void lock(CardManager manager, CardTerminal terminal, String reader) throws Exception {
+    private void lock(CardManager manager, CardTerminal terminal, String reader, String id) throws Exception {
         try (Attachment attachment = manager.attachByReader(reader)) {
             Card raw = terminal.connect("*");
             int n = full ? 10_000 : 2_000;
-            compare("pcsc.lock", "beginExclusive + endExclusive vs lock + unlock(LEAVE)", n, n / 5, () -> {
+            compare(id + ".lock", "beginExclusive + endExclusive vs lock + unlock(LEAVE)", n, n / 5, () -> {
                 raw.beginExclusive();
                 raw.endExclusive();
             }, () -> attachment.lock(WAIT).unlock(Disposition.LEAVE));

@@ -153,13 +153,21 @@ public abstract class PcscTestBase extends CardmanageTestBase {
      * service comes back with a new service id. Does nothing more than wait for the card if it is set already.
      */
     protected void useCallTimeout(long millis) throws Exception {
+        useDriverSettings(Map.of("call.timeout.ms", millis));
+    }
+
+    /**
+     * Sets driver properties (keeping the others) and waits until the restarted driver offers its reader again with a
+     * card; does nothing more than wait for the card if they are set already.
+     */
+    protected void useDriverSettings(Map<String, Object> wanted) throws Exception {
         Dictionary<String, Object> current = configAdmin().getConfiguration(PCSC_PID, "?").getProperties();
-        if (current != null && Long.valueOf(millis).equals(current.get("call.timeout.ms"))) {
+        if (current != null && wanted.entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
             awaitCard(PcscTestBed.READER_0);
             return;
         }
         long before = readerServiceId();
-        configureDriver(Map.of("call.timeout.ms", millis));
+        configureDriver(wanted);
         Await.until("driver-pcsc restarted with the new configuration", () -> {
             long now = readerServiceIdOrZero();
             return now != 0 && now != before;

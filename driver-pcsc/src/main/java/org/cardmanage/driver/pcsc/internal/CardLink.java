@@ -48,7 +48,7 @@ final class CardLink {
     private final String readerName;
     private final CardTerminal terminal;
     private final PcscInternals internals;
-    private final CardWorker worker;
+    private final LinkCalls worker;
 
     // The monitor's view of the reader.
     private volatile boolean present;
@@ -61,14 +61,19 @@ final class CardLink {
 
     /**
      * @param internals the provider's internals for plain transmits, or null to use its channel
+     * @param callerThread whether calls run on the caller's thread ({@link CallerThreadCalls}, needs the internals for
+     *     transactions bound to no thread) rather than the reader's worker
      */
-    CardLink(String readerName, CardTerminal terminal, PcscInternals internals, Duration callTimeout) {
+    CardLink(String readerName, CardTerminal terminal, PcscInternals internals, Duration callTimeout,
+            boolean callerThread) {
         this.readerName = readerName;
         this.terminal = terminal;
         this.internals = internals;
-        this.transaction = new LinkTransaction(readerName);
+        boolean inline = callerThread && internals != null;
+        this.transaction = new LinkTransaction(readerName, inline ? internals : null);
         this.connection = new SharedConnection(readerName, terminal, transaction);
-        this.worker = new CardWorker(readerName, callTimeout, transaction::retired);
+        this.worker = inline ? new CallerThreadCalls(readerName, callTimeout)
+                : new CardWorker(readerName, callTimeout, transaction::retired);
     }
 
     String readerName() {
@@ -89,7 +94,7 @@ final class CardLink {
      * @return the ATR
      */
     byte[] readAtr() throws CardException {
-        return worker.call("reading the ATR", () -> {
+        return worker.callBounded("reading the ATR", () -> {
             byte[] atr = connection.forCard(JdkProtocols.ANY, insertion, () -> othersUse(null)).getATR().getBytes();
             releaseIfUnused();
             return atr;

@@ -26,23 +26,11 @@ import org.cardmanage.api.ScardError;
  * runs the retirement hook and ends. At most {@link #MAX_RETIRED} retired threads of one reader may still be blocked;
  * beyond that, calls fail at once rather than pile up threads.
  */
-final class CardWorker {
+final class CardWorker implements LinkCalls {
     /** The most retired threads of one reader that may still be blocked in PC/SC. */
     static final int MAX_RETIRED = 2;
 
     private static final System.Logger LOG = System.getLogger("org.cardmanage.driver.pcsc");
-
-    /** A PC/SC call; whatever it throws is translated by {@link PcscErrors}. */
-    @FunctionalInterface
-    interface Call<T> {
-        T run() throws Exception;
-    }
-
-    /** Undoes a call that completed after its caller gave up; runs on the thread that made the call. */
-    @FunctionalInterface
-    interface Undo<T> {
-        void undo(T result) throws Exception;
-    }
 
     private final String readerName;
     private final long timeoutNanos;
@@ -64,11 +52,6 @@ final class CardWorker {
         this.retirementHook = retirementHook;
     }
 
-    /** Runs a call on the worker and waits for it, at most the timeout. */
-    <T> T call(String operation, Call<T> call) throws CardException {
-        return call(operation, call, null);
-    }
-
     /**
      * Runs a call on the worker and waits for it, at most the timeout.
      *
@@ -79,7 +62,8 @@ final class CardWorker {
      * @throws CardTimeoutException if the call did not complete in time, or too many earlier calls are still stuck
      * @throws CardException the call's failure, translated
      */
-    <T> T call(String operation, Call<T> call, Undo<T> undo) throws CardException {
+    @Override
+    public <T> T call(String operation, Call<T> call, Undo<T> undo) throws CardException {
         Job<T> job = new Job<>(operation, call, undo);
         synchronized (this) {
             if (closed) {
@@ -120,7 +104,8 @@ final class CardWorker {
      * @param operation what the last call does, for the log
      * @param last the last call, e.g. releasing the connection; null for none
      */
-    void close(String operation, Call<?> last) {
+    @Override
+    public void close(String operation, Call<?> last) {
         Thread idle;
         synchronized (this) {
             if (closed) {

@@ -7,15 +7,15 @@ final class Job<T> implements Runnable {
     private static final System.Logger LOG = System.getLogger("org.cardmanage.driver.pcsc");
 
     final String operation;
-    private final CardWorker.Call<T> call;
-    private final CardWorker.Undo<T> undo;
+    private final LinkCalls.Call<T> call;
+    private final LinkCalls.Undo<T> undo;
     private Thread runner;
     private boolean done;
     private boolean abandoned;
     private T result;
     private Throwable failure;
 
-    Job(String operation, CardWorker.Call<T> call, CardWorker.Undo<T> undo) {
+    Job(String operation, LinkCalls.Call<T> call, LinkCalls.Undo<T> undo) {
         this.operation = operation;
         this.call = call;
         this.undo = undo;

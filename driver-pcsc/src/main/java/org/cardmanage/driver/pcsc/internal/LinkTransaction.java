@@ -9,19 +9,26 @@ import org.cardmanage.api.ScardError;
  * The PC/SC transaction on a reader's shared connection: which session holds it, and which thread the JDK bound the
  * exclusive access to. The two can part: when the thread that began a transaction is retired while stuck, the
  * session loses the transaction at once, but only that thread can end the JDK's exclusive access, when PC/SC releases
- * it ({@link #retired}).
+ * it ({@link #retired}). In the caller-thread mode the transaction is a native PC/SC one instead, bound to no thread:
+ * whichever thread ends it, it ends.
  */
 final class LinkTransaction {
     private static final System.Logger LOG = System.getLogger("org.cardmanage.driver.pcsc");
 
     private final String readerName;
+    private final PcscInternals nativeTransactions;
     private PcscSession owner;
     private Card card;
     private Thread exclusiveThread;
     private Card exclusiveCard;
 
-    LinkTransaction(String readerName) {
+    /**
+     * @param nativeTransactions the provider's internals for transactions bound to no thread, or null for the JDK's
+     *     thread-bound {@code beginExclusive}
+     */
+    LinkTransaction(String readerName, PcscInternals nativeTransactions) {
         this.readerName = readerName;
+        this.nativeTransactions = nativeTransactions;
     }
 
     /** @return whether a session holds the transaction */
@@ -47,11 +54,15 @@ final class LinkTransaction {
                         + "': beginTransaction failed: another session holds the transaction");
             }
         }
-        connection.beginExclusive();
+        if (nativeTransactions != null) {
+            nativeTransactions.beginTransaction(connection);
+        } else {
+            connection.beginExclusive();
+        }
         synchronized (this) {
             owner = session;
             card = connection;
-            exclusiveThread = Thread.currentThread();
+            exclusiveThread = nativeTransactions != null ? null : Thread.currentThread();
             exclusiveCard = connection;
         }
     }
@@ -103,11 +114,12 @@ final class LinkTransaction {
         release(thread);
     }
 
-    /** Gives up the JDK's exclusive access if the calling thread holds it. */
+    /** Gives up the exclusive access: the JDK's if the calling thread holds it, a native one whatever thread calls. */
     private void release(Thread thread) {
         Card held;
         synchronized (this) {
-            if (exclusiveThread != thread || thread != Thread.currentThread()) {
+            boolean bound = nativeTransactions == null;
+            if (exclusiveCard == null || bound && (exclusiveThread != thread || thread != Thread.currentThread())) {
                 return; // a retired thread that holds it releases it when PC/SC lets it go
             }
             held = exclusiveCard;
@@ -115,7 +127,11 @@ final class LinkTransaction {
             exclusiveCard = null;
         }
         try {
-            held.endExclusive();
+            if (nativeTransactions != null) {
+                nativeTransactions.endTransaction(held);
+            } else {
+                held.endExclusive();
+            }
         } catch (javax.smartcardio.CardException | RuntimeException e) {
             // The card is gone, reset or released: so is the transaction.
             LOG.log(System.Logger.Level.DEBUG, "reader ''{0}'': ending exclusive access: {1}", readerName,

@@ -40,12 +40,17 @@ public final class PcscDriver {
                     + "work, but card events are polled every {0} ms and a pcscd restart needs a JVM restart. Add "
                     + "--add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED to the JVM''s options.",
                     settings.pollInterval().toMillis());
+            if (settings.callerThread()) {
+                LOG.log(System.Logger.Level.WARNING, "call.thread=caller needs the JDK''s PC/SC internals; PC/SC "
+                        + "calls run on each reader''s worker thread instead");
+            }
         }
         this.registry = new ReaderRegistry(context, settings, internals);
         this.availability = new PcscAvailability(context);
         this.monitor = new CardMonitor(settings, internals, registry, availability);
-        LOG.log(System.Logger.Level.INFO, "PC/SC driver started: readers {0}, call timeout {1} ms", settings.filter(),
-                settings.callTimeout().toMillis());
+        LOG.log(System.Logger.Level.INFO, "PC/SC driver started: readers {0}, call timeout {1} ms, calls on {2}",
+                settings.filter(), settings.callTimeout().toMillis(),
+                settings.callerThread() && internals != null ? "the caller''s thread" : "each reader''s worker");
         monitor.start();
     }
 

@@ -20,6 +20,8 @@ import javax.smartcardio.CardException;
  * {@link #getStatusChange}): libpcsclite holds a context's lock for the whole of an {@code SCardGetStatusChange}, so
  * waiting for card events on the provider's shared context (its {@code CardTerminals.waitForChange}) blocks every
  * transmit of the JVM. Measured here: a transmit never got through while a monitor looped on it.</li>
+ * <li>{@link #beginTransaction}/{@link #endTransaction}: PC/SC transactions that are not bound to a thread, as the
+ * provider's {@code beginExclusive} is, for the driver's caller-thread mode.</li>
  * <li>{@link #transmit}: a plain {@code SCardTransmit}. The provider's channel rewrites commands (it forces the CLA's
  * channel bits to the basic channel, refuses MANAGE CHANNEL, answers 61xx and 6Cxx itself), which is the core's job
  * and switchable there.</li>
@@ -35,6 +37,7 @@ final class PcscInternals {
     static final String IDLE_CONTEXT_PROPERTY = "org.cardmanage.driver.pcsc.idleMonitorContext";
     private static final String PACKAGE = "sun.security.smartcardio.";
     private static final int SCARD_SCOPE_USER = 0;
+    private static final int SCARD_LEAVE_CARD = 0;
 
     private final Class<?> terminalsClass;
     private final Field sharedContext;
@@ -43,6 +46,8 @@ final class PcscInternals {
     private final Method list;
     private final Method statusChange;
     private final Method nativeTransmit;
+    private final Method beginTransaction;
+    private final Method endTransaction;
     private final Field cardId;
     private final Field cardProtocol;
 
@@ -58,6 +63,8 @@ final class PcscInternals {
                 String[].class));
         nativeTransmit = open(pcsc.getDeclaredMethod("SCardTransmit", long.class, int.class, byte[].class, int.class,
                 int.class));
+        beginTransaction = open(pcsc.getDeclaredMethod("SCardBeginTransaction", long.class));
+        endTransaction = open(pcsc.getDeclaredMethod("SCardEndTransaction", long.class, int.class));
         cardId = open(cardClass.getDeclaredField("cardId"));
         cardProtocol = open(cardClass.getDeclaredField("protocol"));
     }
@@ -158,6 +165,24 @@ final class PcscInternals {
             long id = cardId.getLong(card);
             int protocol = cardProtocol.getInt(card);
             return (byte[]) invoke(nativeTransmit, id, protocol, command, 0, command.length);
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+            throw new CardException("not a card of the JDK's PC/SC provider: " + card.getClass().getName(), e);
+        }
+    }
+
+    /** {@code SCardBeginTransaction} on a card connected through the provider; blocks while another holds one. */
+    void beginTransaction(Card card) throws CardException {
+        invoke(beginTransaction, idOf(card));
+    }
+
+    /** {@code SCardEndTransaction(SCARD_LEAVE_CARD)} on a card connected through the provider. */
+    void endTransaction(Card card) throws CardException {
+        invoke(endTransaction, idOf(card), SCARD_LEAVE_CARD);
+    }
+
+    private long idOf(Card card) throws CardException {
+        try {
+            return cardId.getLong(card);
         } catch (IllegalAccessException | IllegalArgumentException e) {
             throw new CardException("not a card of the JDK's PC/SC provider: " + card.getClass().getName(), e);
         }

@@ -12,13 +12,14 @@ import java.util.List;
  * @param monitorWait the bound of one wait for a reader change
  * @param serviceRetry the pause between attempts to reach pcscd
  * @param pollInterval the pause between polls where the monitor cannot wait for changes
+ * @param callerThread whether PC/SC calls run on the caller's thread rather than each reader's worker
  */
 record PcscSettings(String libraryPath, ReaderFilter filter, Duration callTimeout, Duration monitorWait,
-        Duration serviceRetry, Duration pollInterval) {
+        Duration serviceRetry, Duration pollInterval, boolean callerThread) {
 
     /** The settings without configuration. */
     static final PcscSettings DEFAULTS = new PcscSettings("", new ReaderFilter(List.of("*"), List.of()),
-            Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofMillis(250));
+            Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofMillis(250), false);
 
     /**
      * @throws IllegalArgumentException naming the bad property
@@ -30,7 +31,19 @@ record PcscSettings(String libraryPath, ReaderFilter filter, Duration callTimeou
                 positive("call.timeout.ms", config.call_timeout_ms()),
                 positive("monitor.wait.ms", config.monitor_wait_ms()),
                 positive("service.retry.ms", config.service_retry_ms()),
-                positive("poll.interval.ms", config.poll_interval_ms()));
+                positive("poll.interval.ms", config.poll_interval_ms()),
+                callerThread(config.call_thread()));
+    }
+
+    private static boolean callerThread(String value) {
+        String mode = value == null ? "worker" : value.trim();
+        if (mode.equalsIgnoreCase("worker") || mode.isEmpty()) {
+            return false;
+        }
+        if (mode.equalsIgnoreCase("caller")) {
+            return true;
+        }
+        throw new IllegalArgumentException("call.thread must be worker or caller, was '" + value + "'");
     }
 
     private static List<String> list(String[] values) {

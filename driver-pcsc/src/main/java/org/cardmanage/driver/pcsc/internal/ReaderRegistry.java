@@ -65,7 +65,7 @@ final class ReaderRegistry {
             PcscReader reader = readers.get(name);
             if (reader == null) {
                 reader = new PcscReader(name, new CardLink(name, terminals.getTerminal(name), internals,
-                        settings.callTimeout()));
+                        settings.callTimeout(), settings.callerThread()));
                 readers.put(name, reader);
                 seen.remove(name);
                 apply(reader, state, null);
