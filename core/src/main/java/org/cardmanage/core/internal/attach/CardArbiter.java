@@ -2,6 +2,8 @@ package org.cardmanage.core.internal.attach;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardTimeoutException;
@@ -12,8 +14,10 @@ import org.cardmanage.api.ScardError;
  * reader exchanges one APDU at a time anyway, and GET RESPONSE chains must not interleave); a lock holder has the card
  * to itself; waiters are served first come, first served, so no one starves.
  *
- * <p>Only this monitor is taken here, never while calling a driver. Every wait is bounded and re-checks the waiting
- * attachment, so revoking an attachment releases its waiting callers at once ({@link #wakeAll()}).
+ * <p>Only this arbiter's mutex is taken here, never while calling a driver. Every wait is bounded and re-checks the
+ * waiting attachment, so revoking an attachment releases its waiting callers at once ({@link #wakeAll()}). A hand-over
+ * wakes only who can go next (the queue's head, the lock holder's own callers, the few privileged waiters), not every
+ * waiter: with 16 threads on one card, waking all 15 for one to go made each hand-over cost 15 wake-ups.
  *
  * <p>It also knows which thread makes the driver call admitted by {@link #enter} or {@link #acquireLock}, so that the
  * core can cut a call short that a driver does not end by itself ({@link #abortCall}): the reader went away, the
@@ -22,12 +26,26 @@ import org.cardmanage.api.ScardError;
  * into the caller's own code. Tracking costs a few field writes under the monitor that admitting a call takes anyway.
  */
 public final class CardArbiter {
+    /** One queued caller: its place in line and its own wake-up. */
+    private static final class Ticket {
+        final CoreAttachment attachment;
+        final Condition turn;
+
+        Ticket(CoreAttachment attachment, Condition turn) {
+            this.attachment = attachment;
+            this.turn = turn;
+        }
+    }
+
     private final String readerName;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private final ReentrantLock mutex = new ReentrantLock();
+    /** Detach, reconnect and expiry wait here, outside the queue: they only need the card call to end. */
+    private final Condition privileged = mutex.newCondition();
+    private int privilegedWaiting;
+    private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
     private boolean busy;
     private CoreCardLock lock;
     private long lockLastUse;
-    private int waiting;
     /** The thread in the admitted driver call, while it may be interrupted; null otherwise. */
     private Thread caller;
     private CoreAttachment callerFor;
@@ -48,13 +66,14 @@ public final class CardArbiter {
      * {@link #exit(CoreAttachment)}.
      */
     void enter(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        synchronized (this) {
+        mutex.lock();
+        try {
             attachment.checkUsable();
             if (!busy && (isHolder(attachment) || (lock == null && queue.isEmpty()))) {
                 admit(attachment);
                 return;
             }
-            Object ticket = new Object();
+            Ticket ticket = new Ticket(attachment, mutex.newCondition());
             queue.add(ticket);
             long deadline = System.nanoTime() + timeoutNanos;
             try {
@@ -74,12 +93,13 @@ public final class CardArbiter {
                                 : "the card in reader '" + readerName + "' stayed busy for "
                                         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
                     }
-                    await(remaining);
+                    await(ticket.turn, remaining);
                 }
             } finally {
-                queue.remove(ticket);
-                notifyAllWaiting();
+                leaveQueue(ticket);
             }
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -90,17 +110,20 @@ public final class CardArbiter {
      * @return true if the card was entered (pair with {@link #exit}); false after a timeout
      */
     boolean enterPrivileged(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        synchronized (this) {
+        mutex.lock();
+        try {
             long deadline = System.nanoTime() + timeoutNanos;
             while (busy) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
                 }
-                await(remaining);
+                awaitPrivileged(remaining);
             }
             busy = true;
             return true;
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -111,17 +134,20 @@ public final class CardArbiter {
      * @return true if the card was entered (pair with {@link #exit}); false after a timeout
      */
     boolean enterOutsideLocks(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        synchronized (this) {
+        mutex.lock();
+        try {
             long deadline = System.nanoTime() + timeoutNanos;
             while (busy || (lock != null && lock.holder() != attachment)) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
                 }
-                await(remaining);
+                awaitPrivileged(remaining);
             }
             busy = true;
             return true;
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -131,15 +157,18 @@ public final class CardArbiter {
      * @return why the core cut the call short, if it did and the calling thread made it; else null
      */
     String exit(CoreAttachment attachment) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             busy = false;
             String cut = caller == Thread.currentThread() ? abortReason : null;
             endCall();
             if (lock != null && lock.holder() == attachment) {
                 lockLastUse = System.nanoTime();
             }
-            notifyAllWaiting();
+            signalNext();
             return cut;
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -148,13 +177,14 @@ public final class CardArbiter {
      * busy for the driver's {@code beginTransaction}; finish with {@link #lockBegun}.
      */
     CoreCardLock acquireLock(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        synchronized (this) {
+        mutex.lock();
+        try {
             attachment.checkUsable();
             if (isHolder(attachment)) {
                 throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, "attachment " + attachment.id()
                         + " already holds the lock on the card in reader '" + readerName + "'");
             }
-            Object ticket = new Object();
+            Ticket ticket = new Ticket(attachment, mutex.newCondition());
             queue.add(ticket);
             long deadline = System.nanoTime() + timeoutNanos;
             try {
@@ -172,18 +202,20 @@ public final class CardArbiter {
                                 + "' within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
                                 + (lock != null ? ": attachment " + lock.holder().id() + " holds it" : ""));
                     }
-                    await(remaining);
+                    await(ticket.turn, remaining);
                 }
             } finally {
-                queue.remove(ticket);
-                notifyAllWaiting();
+                leaveQueue(ticket);
             }
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** Ends the {@code beginTransaction} call; if it failed, the lock is withdrawn. */
     void lockBegun(CoreCardLock acquired, boolean succeeded) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             busy = false;
             endCall();
             if (!succeeded && lock == acquired) {
@@ -191,51 +223,65 @@ public final class CardArbiter {
                 acquired.markReleased();
             }
             lockLastUse = System.nanoTime();
-            notifyAllWaiting();
+            signalNext();
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** Drops the lock if it is still the current one. */
     boolean release(CoreCardLock released) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (lock != released) {
                 return false;
             }
             lock = null;
             released.markReleased();
-            notifyAllWaiting();
+            signalNext();
             return true;
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** Drops whatever lock the attachment holds. */
     void releaseHeldBy(CoreAttachment attachment) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (isHolder(attachment)) {
                 lock.markReleased();
                 lock = null;
-                notifyAllWaiting();
+                signalNext();
             }
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** @return nanoseconds the lock has been idle, or -1 if it is no longer current */
     long idleNanos(CoreCardLock candidate) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (lock != candidate) {
                 return -1;
             }
             return busy ? 0 : System.nanoTime() - lockLastUse;
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** @return nanoseconds the attachment has left its lock unused (0 while a call runs), or -1 if it holds none */
     long holderIdleNanos(CoreAttachment attachment) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (!isHolder(attachment)) {
                 return -1;
             }
             return busy ? 0 : System.nanoTime() - lockLastUse;
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -246,7 +292,8 @@ public final class CardArbiter {
      * @return true if the lock was expired
      */
     boolean expireIfIdle(CoreCardLock candidate, long boundNanos) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (lock != candidate || busy || System.nanoTime() - lockLastUse < boundNanos) {
                 return false;
             }
@@ -254,24 +301,32 @@ public final class CardArbiter {
             candidate.markExpired();
             busy = true;
             return true;
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** The card or reader is gone: any lock is void, and every waiter re-checks its attachment. */
     void cardGone() {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (lock != null) {
                 lock.markReleased();
                 lock = null;
             }
-            notifyAllWaiting();
+            signalEveryone();
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** Lets every waiter re-check its attachment, e.g. after revocation. */
     void wakeAll() {
-        synchronized (this) {
-            notifyAllWaiting();
+        mutex.lock();
+        try {
+            signalEveryone();
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -302,7 +357,8 @@ public final class CardArbiter {
      * by its own code) and remembers why. Does nothing if no interruptible call runs or it was cut short already.
      */
     void abortCall(String reason) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (caller == null || abortReason != null) {
                 return;
             }
@@ -311,15 +367,20 @@ public final class CardArbiter {
                 interruptedByCore = true;
                 caller.interrupt();
             }
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** Cuts the admitted driver call short if it is made for this attachment (it was detached). */
     void abortCallOf(CoreAttachment attachment, String reason) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (callerFor == attachment) {
                 abortCall(reason);
             }
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -334,8 +395,11 @@ public final class CardArbiter {
      *     read by the caller when the driver call failed, before it ends the call
      */
     String abortReason(CoreAttachment attachment) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             return callerFor == attachment && caller == Thread.currentThread() ? abortReason : null;
+        } finally {
+            mutex.unlock();
         }
     }
 
@@ -347,7 +411,8 @@ public final class CardArbiter {
      * @return what was cut short, for the log; null if nothing was
      */
     String abortIfOverrun(long now, long boundNanos) {
-        synchronized (this) {
+        mutex.lock();
+        try {
             if (caller == null) {
                 watchedCall = -1;
                 return null;
@@ -365,34 +430,91 @@ public final class CardArbiter {
                     + " ms (driver.call.timeout.ms)";
             abortCall(what);
             return what + "; the core interrupted thread '" + caller.getName() + "'";
+        } finally {
+            mutex.unlock();
         }
     }
 
     /** @return the attachment holding the lock, or null */
-    synchronized CoreAttachment lockHolder() {
-        return lock == null ? null : lock.holder();
+    CoreAttachment lockHolder() {
+        mutex.lock();
+        try {
+            return lock == null ? null : lock.holder();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** For tests: holds the arbiter's mutex until the returned handle is closed, as a slow caller would. */
+    AutoCloseable holdForTest() {
+        mutex.lock();
+        return mutex::unlock;
     }
 
     private boolean isHolder(CoreAttachment attachment) {
         return lock != null && lock.holder() == attachment;
     }
 
-    private void await(long remainingNanos) throws CardException {
-        waiting++;
+    private void await(Condition turn, long remainingNanos) throws CardException {
         try {
-            TimeUnit.NANOSECONDS.timedWait(this, remainingNanos);
+            turn.awaitNanos(remainingNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CardException(ScardError.SCARD_E_CANCELLED,
                     "interrupted while waiting for the card in reader '" + readerName + "'", e);
-        } finally {
-            waiting--;
         }
     }
 
-    private void notifyAllWaiting() {
-        if (waiting > 0) {
-            notifyAll();
+    private void awaitPrivileged(long remainingNanos) throws CardException {
+        privilegedWaiting++;
+        try {
+            await(privileged, remainingNanos);
+        } finally {
+            privilegedWaiting--;
+        }
+    }
+
+    /** A ticket leaves the line (admitted, timed out, failed): whoever is next may now go. */
+    private void leaveQueue(Ticket ticket) {
+        boolean wasHead = queue.peek() == ticket;
+        queue.remove(ticket);
+        if (wasHead) {
+            signalNext();
+        }
+    }
+
+    /**
+     * The card may have become free: wakes those who could go now. While a call runs nobody can, so nobody is woken;
+     * else the queue's head (if no lock is held), the lock holder's own queued callers (if one is), and the
+     * privileged waiters.
+     */
+    private void signalNext() {
+        if (busy) {
+            return;
+        }
+        if (privilegedWaiting > 0) {
+            privileged.signalAll();
+        }
+        if (lock == null) {
+            Ticket head = queue.peek();
+            if (head != null) {
+                head.turn.signal();
+            }
+            return;
+        }
+        CoreAttachment holder = lock.holder();
+        for (Ticket ticket : queue) {
+            if (ticket.attachment == holder) {
+                ticket.turn.signal();
+            }
+        }
+    }
+
+    /** Something every waiter must look at (its attachment may be unusable now): wakes them all. */
+    private void signalEveryone() {
+        privileged.signalAll();
+        for (Ticket ticket : queue) {
+            ticket.turn.signal();
         }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A card insertion becomes visible in steps: the slot records it (and queues CARD_INSERTED) under its monitor, then
- * wakes its arbiter, then the core rebuilds the {@code readers()} snapshot. These tests hold the arbiter's monitor to
+ * wakes its arbiter, then the core rebuilds the {@code readers()} snapshot. These tests hold the arbiter's mutex to
  * stop an insertion between the first and the last step, deterministically, and check what a caller sees there.
  */
 class CardInsertionVisibilityTest {
@@ -38,11 +38,11 @@ class CardInsertionVisibilityTest {
         BlockingCall<Void> insertion;
         CardHandle found = null;
         Throwable failure = null;
-        synchronized (arbiter) {
+        try (AutoCloseable held = arbiter.holdForTest()) {
             insertion = BlockingCall.<Void>start("insert", () -> {
                 reader.insert();
                 return null;
-            }).awaitBlockedOnMonitor();
+            }).awaitBlocked();
             listener.await(CardEvent.Type.CARD_INSERTED, "Reader A");
             // The card is in, and listeners were told. locate() must find it (the wait is only a bound).
             try {
@@ -64,11 +64,11 @@ class CardInsertionVisibilityTest {
         CardArbiter arbiter = ((CoreAttachment) app.attachByReader("Reader A", AttachOptions.direct())).arbiter();
         BlockingCall<Void> insertion;
         boolean listed;
-        synchronized (arbiter) {
+        try (AutoCloseable held = arbiter.holdForTest()) {
             insertion = BlockingCall.<Void>start("insert", () -> {
                 reader.insert();
                 return null;
-            }).awaitBlockedOnMonitor();
+            }).awaitBlocked();
             listener.await(CardEvent.Type.CARD_INSERTED, "Reader A");
             // A listener told CARD_INSERTED that asks readers() must see the card.
             listed = app.readers().get(0).cardPresent();

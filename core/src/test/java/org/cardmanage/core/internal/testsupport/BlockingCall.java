@@ -58,19 +58,6 @@ public final class BlockingCall<T> {
         }
     }
 
-    /** Waits until the thread is blocked entering a monitor; fails the test after five seconds. */
-    public BlockingCall<T> awaitBlockedOnMonitor() {
-        long deadline = System.nanoTime() + PROMPTLY.toNanos();
-        while (thread.getState() != Thread.State.BLOCKED) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(thread.getName() + " did not block on a monitor within " + PROMPTLY
-                        + "; state " + thread.getState());
-            }
-            Thread.onSpinWait();
-        }
-        return this;
-    }
-
     public boolean isDone() {
         return outcome.isDone();
     }
