@@ -34,8 +34,10 @@ need() {
   local file="$repo/${group//.//}/$artifact/$ver/$artifact-$ver.${type:-jar}"
   if [ ! -f "$file" ]; then
     log "fetching $1"
-    mvn -B -q dependency:get -Dartifact="$1" -Dtransitive=false -Dmaven.repo.local="$repo" >/dev/null \
-      || fail "cannot fetch $1 into $repo"
+    # Outside the project, with dependency plugin 2.8: inside it, the project's 3.x plugin reads the artifact's
+    # descriptor even with -Dtransitive=false and fails on the unserved parent POM (seen on a machine without them).
+    (cd / && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:2.8:get -Dartifact="$1" \
+        -Dtransitive=false -Dmaven.repo.local="$repo" >/dev/null) || fail "cannot fetch $1 into $repo"
   fi
 }
 

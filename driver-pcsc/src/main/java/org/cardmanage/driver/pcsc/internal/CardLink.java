@@ -23,8 +23,9 @@ import org.cardmanage.api.ScardError;
 import org.cardmanage.api.ShareMode;
 
 /**
- * The JVM's one PC/SC connection to one reader, shared by all sessions on it, and the single worker thread that makes
- * every call on it ({@link CardWorker}). The JDK returns the same {@code Card} for every {@code connect} on a terminal
+ * The JVM's one PC/SC connection to one reader, shared by all sessions on it, and the one-at-a-time runner of every
+ * call on it ({@link LinkCalls}: the reader's worker thread, or the caller's thread with {@code call.thread=caller}).
+ * The JDK returns the same {@code Card} for every {@code connect} on a terminal
  * and binds {@code beginExclusive} to the calling thread; this class turns that into PC/SC semantics for many sessions:
  * <ul>
  * <li>A session is bound to one card insertion (the monitor's counter). Once the card is gone it fails with
@@ -33,14 +34,15 @@ import org.cardmanage.api.ShareMode;
  * end of transaction, reconnect) resets the card for all, as in PC/SC; the others reconnect on their next call.</li>
  * <li>SHARED and EXCLUSIVE both connect SHARED: the JDK cannot open {@code SCARD_SHARE_EXCLUSIVE}. The core keeps
  * other attachments out of an EXCLUSIVE one; other processes are kept out only by a lock (a PC/SC transaction).</li>
- * <li>A transaction is the JDK's {@code beginExclusive}/{@code endExclusive}, always on the worker thread.</li>
+ * <li>A transaction is the JDK's {@code beginExclusive}/{@code endExclusive}, always on the worker thread; with calls
+ * on the caller's thread, a native PC/SC transaction bound to no thread ({@link LinkTransaction}).</li>
  * <li>DIRECT needs no card ({@code connect("DIRECT")}); while cards sessions exist it uses their connection.</li>
  * <li>UNPOWER and EJECT do not exist in the JDK (no {@code SCardReconnect}, and {@code disconnect} knows only LEAVE
  * and RESET): ending a transaction or disconnecting with them resets the card instead and then throws
  * {@link NotSupportedException}; reconnecting with UNPOWER throws before anything is done.</li>
  * </ul>
- * Connection state is confined to the worker thread; the fields are guarded by this object's monitor only because a
- * retired worker thread may still finish a call.
+ * Connection state is touched by one call at a time (on the worker thread, or on the caller's in turn); the fields are
+ * guarded by this object's monitor only because a retired worker thread may still finish a call.
  */
 final class CardLink {
     private static final System.Logger LOG = System.getLogger("org.cardmanage.driver.pcsc");
@@ -48,7 +50,7 @@ final class CardLink {
     private final String readerName;
     private final CardTerminal terminal;
     private final PcscInternals internals;
-    private final LinkCalls worker;
+    private final LinkCalls calls;
 
     // The monitor's view of the reader.
     private volatile boolean present;
@@ -72,7 +74,7 @@ final class CardLink {
         boolean inline = callerThread && internals != null;
         this.transaction = new LinkTransaction(readerName, inline ? internals : null);
         this.connection = new SharedConnection(readerName, terminal, transaction);
-        this.worker = inline ? new CallerThreadCalls(readerName, callTimeout)
+        this.calls = inline ? new CallerThreadCalls(readerName, callTimeout)
                 : new CardWorker(readerName, callTimeout, transaction::retired);
     }
 
@@ -80,7 +82,7 @@ final class CardLink {
         return readerName;
     }
 
-    // ---- the monitor's side ---------------------------------------------------------------------------------------
+    // ---- the monitor's side -----------------------------------------------------------------------------------------
 
     /** The monitor saw the card arrive or leave; sessions of older insertions fail from now on. */
     void cardState(boolean cardPresent, long cardInsertionCounter) {
@@ -94,7 +96,7 @@ final class CardLink {
      * @return the ATR
      */
     byte[] readAtr() throws CardException {
-        return worker.callBounded("reading the ATR", () -> {
+        return calls.callBounded("reading the ATR", () -> {
             byte[] atr = connection.forCard(JdkProtocols.ANY, insertion, () -> othersUse(null)).getATR().getBytes();
             releaseIfUnused();
             return atr;
@@ -107,7 +109,7 @@ final class CardLink {
      */
     void close(String reason) {
         closedReason = reason;
-        worker.close("releasing the connection", () -> {
+        calls.close("releasing the connection", () -> {
             synchronized (this) {
                 sessions.clear();
             }
@@ -116,12 +118,12 @@ final class CardLink {
         });
     }
 
-    // ---- session operations, each one call on the worker ----------------------------------------------------------
+    // ---- session operations, each one call in turn ------------------------------------------------------------------
 
     PcscSession open(ShareMode mode, Set<Protocol> protocols) throws CardException {
         String request = mode == ShareMode.DIRECT ? JdkProtocols.DIRECT : JdkProtocols.request(readerName, protocols);
         PcscSession session = new PcscSession(this, mode, protocols);
-        return worker.call("connect", () -> {
+        return calls.call("connect", () -> {
             checkOpen();
             bind(session, mode, protocols, request);
             synchronized (this) {
@@ -132,7 +134,7 @@ final class CardLink {
     }
 
     byte[] transmit(PcscSession session, byte[] command) throws CardException {
-        return worker.call("transmit", () -> {
+        return calls.call("transmit", () -> {
             Card connected = sessionCard(session);
             byte[] response;
             try {
@@ -152,7 +154,7 @@ final class CardLink {
     }
 
     byte[] control(PcscSession session, int controlCode, byte[] data) throws CardException {
-        return worker.call("control", () -> {
+        return calls.call("control", () -> {
             checkSession(session);
             Card connected = session.mode() == ShareMode.DIRECT ? controlConnection() : sessionCard(session);
             try {
@@ -170,7 +172,7 @@ final class CardLink {
     }
 
     void beginTransaction(PcscSession session) throws CardException {
-        worker.call("beginTransaction", () -> {
+        calls.call("beginTransaction", () -> {
             Card connected = sessionCard(session);
             transaction.begin(session, connected);
             return connected;
@@ -178,7 +180,7 @@ final class CardLink {
     }
 
     void endTransaction(PcscSession session, Disposition disposition) throws CardException {
-        worker.call("endTransaction", () -> {
+        calls.call("endTransaction", () -> {
             checkSession(session);
             Card ended = transaction.connectionOf(session);
             if (ended == null) {
@@ -203,7 +205,7 @@ final class CardLink {
                     + "down; use RESET or LEAVE");
         }
         String request = mode == ShareMode.DIRECT ? JdkProtocols.DIRECT : JdkProtocols.request(readerName, protocols);
-        worker.call("reconnect", () -> {
+        calls.call("reconnect", () -> {
             checkSession(session);
             transaction.end(session); // as SCardReconnect ends the handle's transaction
             if (initialization == Disposition.RESET && mode != ShareMode.DIRECT && present
@@ -227,13 +229,13 @@ final class CardLink {
             }
             return;
         }
-        worker.call("disconnect", () -> {
+        calls.call("disconnect", () -> {
             leave(session, disposition);
             return null;
         });
     }
 
-    // ---- on the worker thread -------------------------------------------------------------------------------------
+    // ---- inside a call ----------------------------------------------------------------------------------------------
 
     /** Binds a session to the card now in the reader (or, DIRECT, to the reader), connecting if needed. */
     private void bind(PcscSession session, ShareMode mode, Set<Protocol> protocols, String request) throws Exception {
