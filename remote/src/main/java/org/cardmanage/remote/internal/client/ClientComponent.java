@@ -1,0 +1,78 @@
+package org.cardmanage.remote.internal.client;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.cardmanage.remote.RemoteReaders;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The application host's part: for every imported {@link RemoteReaders} service (an Aries RSA import, so it carries
+ * {@code service.imported}), a {@link FarmLink} that registers the farm's readers as local {@code ReaderTransport}s
+ * named {@code HOST/READER}. A farm's own, not imported, service is left alone.
+ */
+@Component(configurationPid = ClientConfiguration.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+@Designate(ocd = ClientConfiguration.class)
+public final class ClientComponent {
+    private static final long DEFAULT_LEASE_MS = 10_000;
+
+    private final BundleContext context;
+    private final long callTimeoutMs;
+    private final String client;
+    private final Map<Long, FarmLink> links = new ConcurrentHashMap<>();
+    private volatile boolean active = true;
+
+    @Activate
+    public ClientComponent(BundleContext context, ClientConfiguration config) {
+        this.context = context;
+        this.callTimeoutMs = Math.max(100, config.call_timeout_ms());
+        String uuid = String.valueOf(context.getProperty(Constants.FRAMEWORK_UUID));
+        this.client = config.client_name().isBlank() ? "framework " + uuid : config.client_name().trim();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(service.imported=*)")
+    void addFarm(RemoteReaders farm, Map<String, Object> properties) {
+        Long id = (Long) properties.get(Constants.SERVICE_ID);
+        Object hostProperty = properties.get(RemoteReaders.HOST);
+        String host = hostProperty == null ? "remote-" + id : hostProperty.toString();
+        long lease = properties.get(RemoteReaders.LEASE_MS) instanceof Number n ? n.longValue() : DEFAULT_LEASE_MS;
+        FarmLink link = new FarmLink(context, farm, host, lease, callTimeoutMs, client);
+        FarmLink previous = links.put(id, link);
+        if (previous != null) {
+            previous.close();
+        }
+        if (active) {
+            link.start();
+        }
+    }
+
+    void removeFarm(Map<String, Object> properties) {
+        FarmLink link = links.remove((Long) properties.get(Constants.SERVICE_ID));
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    /** @return the links to the imported farms, by service id (for tests and tools in this bundle) */
+    Map<Long, FarmLink> links() {
+        return Map.copyOf(links);
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        links.values().forEach(FarmLink::close);
+        links.clear();
+    }
+}
