@@ -67,6 +67,8 @@ final class FarmLink implements AutoCloseable {
     private volatile long leaseMs;
     private volatile boolean closed;
     private volatile boolean up;
+    /** When the farm last answered any call (System.nanoTime): any answer shows it is alive. */
+    private volatile long lastAnswer = System.nanoTime();
 
     FarmLink(BundleContext context, RemoteReaders farm, String fallbackHost, long fallbackLeaseMs,
             long callTimeoutMs, String client) {
@@ -111,7 +113,9 @@ final class FarmLink implements AutoCloseable {
             throw new ReaderUnavailableException("farm '" + host + "' is no longer imported (" + what + ")", e);
         }
         try {
-            return future.get(boundMs, TimeUnit.MILLISECONDS);
+            T result = future.get(boundMs, TimeUnit.MILLISECONDS);
+            lastAnswer = System.nanoTime();
+            return result;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw RemoteErrors.timedOut(host, what, boundMs);
@@ -122,6 +126,7 @@ final class FarmLink implements AutoCloseable {
         } catch (ExecutionException e) {
             RemoteCardException remote = remoteCause(e.getCause());
             if (remote != null) {
+                lastAnswer = System.nanoTime(); // the farm answered, with a failure
                 throw RemoteErrors.toCard(remote, host);
             }
             throw RemoteErrors.unreachable(host, what, e.getCause());
@@ -178,9 +183,9 @@ final class FarmLink implements AutoCloseable {
     private void monitor() {
         String runId = null;
         long after = 0;
-        long lastAnswer = System.nanoTime();
         long lastRenewal = 0;
         boolean resync = true;
+        boolean failing = false;
         while (!closed) {
             try {
                 if (resync) {
@@ -200,7 +205,7 @@ final class FarmLink implements AutoCloseable {
                 long wait = Math.min(lease / 3, RemoteReaders.MAX_EVENT_WAIT_MS);
                 long since = after;
                 EventBatch batch = callWithin("events()", () -> farm.events(since, wait), wait + callTimeoutMs);
-                lastAnswer = System.nanoTime();
+                failing = false;
                 if (!batch.runId().equals(runId)) {
                     resync = true;
                     continue;
@@ -216,6 +221,10 @@ final class FarmLink implements AutoCloseable {
             } catch (CardException e) {
                 if (closed || Thread.currentThread().isInterrupted()) {
                     break; // close() interrupted us
+                }
+                if (!failing) {
+                    failing = true;
+                    LOG.log(System.Logger.Level.INFO, "farm '" + host + "' does not answer: " + e.getMessage());
                 }
                 long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnswer);
                 if (silentMs >= leaseMs && (up || !transports.isEmpty())) {

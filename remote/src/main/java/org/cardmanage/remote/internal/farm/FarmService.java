@@ -33,8 +33,10 @@ import org.cardmanage.remote.internal.RemoteErrors;
  * The farm's side of {@link RemoteReaders}: each session is an attachment of the farm's own card manager (this
  * bundle's instance), so the farm's core arbitrates local and remote users, holds the locks and cleans up. Every
  * failure leaves here as a {@link RemoteCardException} value, translated once by {@link RemoteErrors}.
+ *
+ * <p>Public only because the Aries RSA TCP provider calls the service object's methods by reflection on its class.
  */
-final class FarmService implements RemoteReaders {
+public final class FarmService implements RemoteReaders {
     /** Readers that are themselves remote are not exported again (no HOST/HOST/READER loops). */
     static final String REMOTE_DRIVER = "remote";
     private static final System.Logger LOG = System.getLogger("org.cardmanage.remote");
