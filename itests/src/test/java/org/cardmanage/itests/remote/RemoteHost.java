@@ -53,7 +53,7 @@ public final class RemoteHost {
                 bundle.start();
             }
         }
-        System.out.println("RemoteHost started " + installed.size() + " bundles");
+        System.out.println("RemoteHost " + ProcessHandle.current().pid() + " started " + installed.size() + " bundles");
         System.out.flush();
         framework.waitForStop(0);
     }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -27,17 +28,27 @@ public final class ClientComponent {
     private static final long DEFAULT_LEASE_MS = 10_000;
 
     private final BundleContext context;
-    private final long callTimeoutMs;
-    private final String client;
+    private volatile long callTimeoutMs;
+    private volatile String client;
     private final Map<Long, FarmLink> links = new ConcurrentHashMap<>();
     private volatile boolean active = true;
 
     @Activate
     public ClientComponent(BundleContext context, ClientConfiguration config) {
         this.context = context;
-        this.callTimeoutMs = Math.max(100, config.call_timeout_ms());
+        configure(config);
+    }
+
+    /**
+     * A changed configuration applies to every farm link at once; the component is not re-created, so the remote
+     * readers do not go away and come back (which would revoke their attachments).
+     */
+    @Modified
+    void configure(ClientConfiguration config) {
+        callTimeoutMs = Math.max(100, config.call_timeout_ms());
         String uuid = String.valueOf(context.getProperty(Constants.FRAMEWORK_UUID));
-        this.client = config.client_name().isBlank() ? "framework " + uuid : config.client_name().trim();
+        client = config.client_name().isBlank() ? "framework " + uuid : config.client_name().trim();
+        links.values().forEach(link -> link.reconfigure(callTimeoutMs, client));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

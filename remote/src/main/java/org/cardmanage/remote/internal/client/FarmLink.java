@@ -56,8 +56,8 @@ final class FarmLink implements AutoCloseable {
 
     private final BundleContext context;
     private final RemoteReaders farm;
-    private final String client;
-    private final long callTimeoutMs;
+    private volatile String client;
+    private volatile long callTimeoutMs;
     private final ExecutorService calls;
     private final Thread monitor;
     private final Map<String, Registered> transports = new ConcurrentHashMap<>(); // changed by the monitor thread
@@ -85,6 +85,12 @@ final class FarmLink implements AutoCloseable {
 
     void start() {
         monitor.start();
+    }
+
+    /** Applies a changed configuration to the calls from now on. */
+    void reconfigure(long newCallTimeoutMs, String newClient) {
+        callTimeoutMs = newCallTimeoutMs;
+        client = newClient;
     }
 
     String host() {
