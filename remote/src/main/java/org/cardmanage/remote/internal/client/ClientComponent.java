@@ -75,11 +75,6 @@ public final class ClientComponent {
         }
     }
 
-    /** @return the links to the imported farms, by service id (for tests and tools in this bundle) */
-    Map<Long, FarmLink> links() {
-        return Map.copyOf(links);
-    }
-
     @Deactivate
     void deactivate() {
         active = false;

@@ -93,15 +93,6 @@ final class FarmLink implements AutoCloseable {
         client = newClient;
     }
 
-    String host() {
-        return host;
-    }
-
-    /** @return whether the farm answered within its lease and its readers are registered */
-    boolean isUp() {
-        return up;
-    }
-
     // ---- bounded calls ---------------------------------------------------------------------------------------------
 
     <T> T call(String what, RemoteCall<T> call) throws CardException {

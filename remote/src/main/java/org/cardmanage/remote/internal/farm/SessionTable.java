@@ -92,11 +92,6 @@ final class SessionTable {
         return all;
     }
 
-    /** @return the open sessions now */
-    List<FarmSession> snapshot() {
-        return List.copyOf(sessions.values());
-    }
-
     int size() {
         return sessions.size();
     }
