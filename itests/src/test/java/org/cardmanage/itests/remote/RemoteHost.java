@@ -16,7 +16,7 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * The main class of the second JVM of the remote tests: a plain Apache Felix framework with the bundles named on the
  * command line (jars, or folders of jars) and Felix FileInstall reading the configuration folder. It runs until the
- * test kills it, as a host that crashes.
+ * test kills it, as a host that crashes, or until the test's JVM ends (so that no host outlives an aborted run).
  *
  * <p>Usage: {@code RemoteHost STORAGE_DIR CONF_DIR BUNDLE_OR_FOLDER...}
  */
@@ -30,6 +30,10 @@ public final class RemoteHost {
             System.err.println("usage: RemoteHost STORAGE_DIR CONF_DIR BUNDLE_OR_FOLDER...");
             System.exit(2);
         }
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.out.println("RemoteHost: the test JVM is gone; exiting");
+            Runtime.getRuntime().halt(3);
+        }));
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, args[0]);
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
