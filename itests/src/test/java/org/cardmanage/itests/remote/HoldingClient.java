@@ -9,6 +9,7 @@ import org.cardmanage.api.CardHandle;
 import org.cardmanage.api.CardLock;
 import org.cardmanage.api.CardManager;
 import org.cardmanage.api.CommandApdu;
+import org.cardmanage.api.ReaderUnavailableException;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
@@ -36,8 +37,7 @@ public final class HoldingClient implements BundleActivator {
         tracker.open();
         try {
             CardManager cards = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
-            CardHandle card = cards.locate(CardFilter.any().withReaderPattern("farm/*"), Duration.ofSeconds(60));
-            attachment = cards.attachByHandle(card);
+            attachment = attach(cards);
             lock = attachment.lock(Duration.ofSeconds(5));
             attachment.transmit(CommandApdu.parseHex("00 A4 00 0C 02 3F 00"));
             System.out.println("HoldingClient holds " + attachment.id() + " on " + attachment.readerName()
@@ -45,6 +45,25 @@ public final class HoldingClient implements BundleActivator {
         } catch (Exception e) {
             System.out.println("HoldingClient failed: " + e);
         }
+    }
+
+    /**
+     * Locates the farm's card and attaches to it. A handle that {@code locate} returns the moment a reader with a card
+     * is registered can meet "reader ... is not available now" (the core wakes locators before it publishes the
+     * reader's info): such an attach is tried again, a few times.
+     */
+    private static Attachment attach(CardManager cards) throws Exception {
+        ReaderUnavailableException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            CardHandle card = cards.locate(CardFilter.any().withReaderPattern("farm/*"), Duration.ofSeconds(60));
+            try {
+                return cards.attachByHandle(card);
+            } catch (ReaderUnavailableException e) {
+                System.out.println("HoldingClient: attach attempt " + (attempt + 1) + " failed: " + e.getMessage());
+                last = e;
+            }
+        }
+        throw last;
     }
 
     @Override

@@ -116,11 +116,20 @@ public class RemoteClientLossIT extends CardmanageTestBase {
                 Duration.ofMillis(LEASE_MS + MARGIN_MS));
         long releasedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         assertTrue("released after " + releasedMs + " ms", releasedMs <= LEASE_MS + MARGIN_MS);
-        try (Attachment local = cardManager().attachByReader(SIM_READER, AttachOptions.exclusive())) {
-            local.lock(Duration.ZERO).close();
-        }
+        // the detach releases the card's lock right after the attachment leaves the table: wait for it, briefly
+        Await.until("an exclusive attach and an immediate lock on '" + SIM_READER + "' succeed",
+                this::exclusiveLockWorks, WAIT);
         System.out.println("REMOTE application host killed: its farm session and lock released after " + releasedMs
                 + " ms (lease " + LEASE_MS + " ms)");
+    }
+
+    private boolean exclusiveLockWorks() {
+        try (Attachment local = cardManager().attachByReader(SIM_READER, AttachOptions.exclusive())) {
+            local.lock(Duration.ZERO).close();
+            return true;
+        } catch (org.cardmanage.api.CardException e) {
+            return false;
+        }
     }
 
     private static List<Map<String, Object>> remoteSessions(CardAdmin admin) {

@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ClientConfiguration.class)
 public final class ClientComponent {
     private static final long DEFAULT_LEASE_MS = 10_000;
+    private static final System.Logger LOG = System.getLogger("org.cardmanage.remote");
 
     private final BundleContext context;
     private volatile long callTimeoutMs;
@@ -58,6 +59,7 @@ public final class ClientComponent {
         Object hostProperty = properties.get(RemoteReaders.HOST);
         String host = hostProperty == null ? "remote-" + id : hostProperty.toString();
         long lease = properties.get(RemoteReaders.LEASE_MS) instanceof Number n ? n.longValue() : DEFAULT_LEASE_MS;
+        LOG.log(System.Logger.Level.INFO, () -> "remote reader service " + id + " of farm '" + host + "' imported");
         FarmLink link = new FarmLink(context, farm, host, lease, callTimeoutMs, client);
         FarmLink previous = links.put(id, link);
         if (previous != null) {
@@ -69,14 +71,17 @@ public final class ClientComponent {
     }
 
     void removeFarm(Map<String, Object> properties) {
-        FarmLink link = links.remove((Long) properties.get(Constants.SERVICE_ID));
+        Long id = (Long) properties.get(Constants.SERVICE_ID);
+        FarmLink link = links.remove(id);
         if (link != null) {
+            LOG.log(System.Logger.Level.INFO, () -> "remote reader service " + id + " went away: its readers go too");
             link.close();
         }
     }
 
     @Deactivate
     void deactivate() {
+        LOG.log(System.Logger.Level.INFO, "remote client stops: every remote reader goes away");
         active = false;
         links.values().forEach(FarmLink::close);
         links.clear();

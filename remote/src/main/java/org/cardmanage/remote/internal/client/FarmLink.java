@@ -248,6 +248,7 @@ final class FarmLink implements AutoCloseable {
         readers.forEach(r -> now.put(r.name(), r));
         for (String name : List.copyOf(transports.keySet())) {
             if (!now.containsKey(name)) {
+                LOG.log(System.Logger.Level.INFO, "farm '" + host + "' no longer lists reader '" + name + "'");
                 unregister(transports.remove(name));
             }
         }
@@ -271,6 +272,9 @@ final class FarmLink implements AutoCloseable {
     }
 
     private void dropAll() {
+        if (!transports.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "the readers of farm '" + host + "' go away: " + transports.keySet());
+        }
         up = false;
         for (String name : List.copyOf(transports.keySet())) {
             unregister(transports.remove(name));
