@@ -66,6 +66,15 @@ final class Comparison {
                 "pcsc.attach.core.p50", "pcsc.attach.raw.p50", 1.05, "≤ 5 % slower");
         timeRatio(rows, f, "attach + detach, driver-pcsc with call.thread=caller vs raw (median, alternated)",
                 "pcsc.caller.attach.core.p50", "pcsc.caller.attach.raw.p50", 1.05, "≤ 5 % slower");
+        timeRatio(rows, f, "transmit, remote reader over Aries RSA TCP on loopback vs local (median, interleaved)",
+                "remote.transmit.core.p50", "remote.transmit.local.p50", Double.NaN, "— (issue 8: measured, no goal)");
+        Figure batched = f.get("remote.batch.thrpt");
+        Figure oneByOne = f.get("remote.single.thrpt");
+        if (batched != null && oneByOne != null) {
+            rows.add(new Row("remote APDUs per second, transmitBatch vs one call per APDU", batched.value(),
+                    Double.NaN, "APDU/s", batched.formatted(), oneByOne.formatted() + " (one by one)",
+                    batched.value() / oneByOne.value(), Double.NaN, "— (issue 8: measured, no goal)", null));
+        }
         timeRatio(rows, f, "lock + unlock, driver-sim vs the driver's transaction (mean)", "sim.lock.core.avgt",
                 "sim.lock.direct.avgt", Double.NaN, "— (goal is on pcsc)");
         timeRatio(rows, f, "lock + unlock, driver-pcsc vs raw beginExclusive/endExclusive (median, alternated)",

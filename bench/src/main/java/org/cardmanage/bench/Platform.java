@@ -49,6 +49,11 @@ public final class Platform implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> RUNTIME = List.of("org.osgi.util.function", "org.osgi.util.promise",
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin");
+    /** What {@link #startWithRemote()} adds: Aries RSA 1.16.1 and what it imports, and remote. */
+    private static final List<String> REMOTE_RUNTIME = List.of("slf4j-api",
+            "slf4j-simple", "org.apache.felix.eventadmin", "org.apache.aries.rsa.spi", "org.apache.aries.rsa.core",
+            "org.apache.aries.rsa.topology-manager", "org.apache.aries.rsa.provider.tcp",
+            "org.apache.aries.rsa.discovery.config", "remote");
 
     private final Framework framework;
     private final Path storage;
@@ -60,20 +65,33 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Starts the framework with SCR, core and driver-sim, and with driver-pcsc if asked; waits until the card
-     * manager lists driver-sim's default reader.
+     * Starts the framework with SCR, ConfigAdmin, core and driver-sim, and with driver-pcsc if asked; waits until the
+     * card manager lists driver-sim's default reader.
      */
     public static Platform start(boolean withPcsc) {
+        return start(withPcsc, false);
+    }
+
+    /**
+     * Starts the framework with SCR, ConfigAdmin, core, driver-sim, and also Aries RSA (TCP provider, config
+     * discovery) and the remote bundle, whose API package and ConfigAdmin's come from the class path too.
+     */
+    public static Platform startWithRemote() {
+        return start(false, true);
+    }
+
+    private static Platform start(boolean withPcsc, boolean withRemote) {
         try {
             Path storage = Files.createTempDirectory("cardmanage-bench-");
             Map<String, Object> p = new HashMap<>();
             p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                    exports("api") + "," + exports("driver-sim"));
+                    exports("api") + "," + exports("driver-sim") + (withRemote ? "," + exports("remote") : ""));
             // Class identity: these packages always load from the class path, whoever asks.
             p.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.cardmanage.api,org.cardmanage.api.*,org.cardmanage.spi,"
-                    + "org.cardmanage.driver.sim,org.cardmanage.driver.sim.vpcd");
+                    + "org.cardmanage.driver.sim,org.cardmanage.driver.sim.vpcd"
+                    + (withRemote ? ",org.cardmanage.remote,org.osgi.service.cm" : ""));
             p.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
             p.put("felix.log.level", "1");
             p.put("ds.loglevel", "warn");
@@ -81,7 +99,7 @@ public final class Platform implements AutoCloseable {
             framework.init();
             Platform platform = new Platform(framework, storage);
             try {
-                platform.boot(withPcsc);
+                platform.boot(withPcsc, withRemote);
             } catch (RuntimeException | Error e) {
                 platform.close();
                 throw e;
@@ -94,13 +112,16 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private void boot(boolean withPcsc) throws BundleException, IOException {
+    private void boot(boolean withPcsc, boolean withRemote) throws BundleException, IOException {
         BundleContext context = framework.getBundleContext();
         List<String> names = new ArrayList<>(RUNTIME);
         names.add("core");
         names.add("driver-sim");
         if (withPcsc) {
             names.add("driver-pcsc");
+        }
+        if (withRemote) {
+            names.addAll(REMOTE_RUNTIME);
         }
         List<Bundle> installed = new ArrayList<>();
         for (String name : names) {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The bundles that travel inside the launcher jar, under {@code bundles/} (always installed) and {@code web/} (the
- * HTTP service, the Web Console and the health checks, installed only with {@code --web}): found by listing the jar,
+ * HTTP service, the Web Console and the health checks, installed only with {@code --web}) and {@code remote/} (Aries
+ * RSA and the remote bundle, installed only with {@code --remote}): found by listing the jar,
  * so a new driver only needs adding to the distribution's dependencies. They are installed from the jar itself;
  * nothing is unpacked or downloaded.
  */
@@ -25,6 +26,8 @@ final class BundleSet {
     static final String FOLDER = "bundles/";
     /** The folder of the bundles that {@code --web} adds. */
     static final String WEB_FOLDER = "web/";
+    /** The folder of the bundles that {@code --remote} adds: the remote bundle and Aries RSA. */
+    static final String REMOTE_FOLDER = "remote/";
     /** The Gogo console: started last, and only for the interactive shell. */
     static final String CONSOLE = "org.apache.felix.gogo.jline.jar";
     /** The terminal library only the console uses: not installed without it (1.5 MB less to copy at start). */
@@ -55,7 +58,7 @@ final class BundleSet {
     }
 
     /**
-     * @param folder {@link #FOLDER} or {@link #WEB_FOLDER}
+     * @param folder {@link #FOLDER}, {@link #WEB_FOLDER} or {@link #REMOTE_FOLDER}
      * @return the bundles in that folder of the jar (or class folder) this class was loaded from, in start order
      */
     static BundleSet ofLauncher(String folder) {

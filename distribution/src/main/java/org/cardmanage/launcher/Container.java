@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -57,9 +59,10 @@ final class Container implements AutoCloseable {
      * @param conf the configuration folder FileInstall watches
      * @param withConsole whether to install the interactive console (started by {@link #runConsole(PrintStream)})
      * @param webPort the Web Console's port on 127.0.0.1 ({@link WebSetup}), or null for none
+     * @param remote whether to add OSGi Remote Services ({@code remote/}: Aries RSA and the remote bundle)
      */
-    static Container start(Path conf, boolean withConsole, Integer webPort) throws IOException, BundleException,
-            InterruptedException {
+    static Container start(Path conf, boolean withConsole, Integer webPort, boolean remote) throws IOException,
+            BundleException, InterruptedException {
         Path storage = Files.createTempDirectory("cardmanage-");
         Map<String, Object> properties = properties(storage, conf);
         if (webPort != null) {
@@ -68,8 +71,14 @@ final class Container implements AutoCloseable {
         Framework framework = new FrameworkFactory().newFramework(properties);
         Container container = new Container(framework, storage);
         try {
-            container.boot(BundleSet.ofLauncher(), withConsole,
-                    webPort == null ? null : BundleSet.ofLauncher(BundleSet.WEB_FOLDER));
+            List<BundleSet> extras = new ArrayList<>();
+            if (webPort != null) {
+                extras.add(BundleSet.ofLauncher(BundleSet.WEB_FOLDER));
+            }
+            if (remote) {
+                extras.add(BundleSet.ofLauncher(BundleSet.REMOTE_FOLDER));
+            }
+            container.boot(BundleSet.ofLauncher(), withConsole, extras, webPort != null);
             if (webPort != null) {
                 container.webUrl = WebSetup.pageUrl(framework.getBundleContext(), webPort);
                 LOG.info("web console: " + container.webUrl);
@@ -108,9 +117,13 @@ final class Container implements AutoCloseable {
         properties.put(key, System.getProperty(key, value));
     }
 
-    /** @param web the bundles {@code --web} adds, or null */
-    private void boot(BundleSet bundles, boolean withConsole, BundleSet web) throws IOException, BundleException,
-            InterruptedException {
+    /**
+     * @param extras the bundle sets {@code --web} and {@code --remote} add; a jar of the same name in two of them
+     *     (Event Admin, slf4j) is installed once
+     * @param web whether the web set is among them
+     */
+    private void boot(BundleSet bundles, boolean withConsole, List<BundleSet> extras, boolean web)
+            throws IOException, BundleException, InterruptedException {
         framework.init();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
@@ -128,9 +141,14 @@ final class Container implements AutoCloseable {
                 }
             }
         }
-        for (String name : web == null ? List.<String>of() : web.names()) {
-            try (InputStream in = web.open(name)) {
-                installed.add(context.installBundle(web.location(name), in));
+        Set<String> extraNames = new HashSet<>();
+        for (BundleSet extra : extras) {
+            for (String name : extra.names()) {
+                if (extraNames.add(name)) {
+                    try (InputStream in = extra.open(name)) {
+                        installed.add(context.installBundle(extra.location(name), in));
+                    }
+                }
             }
         }
         framework.start();
@@ -140,7 +158,7 @@ final class Container implements AutoCloseable {
                 listenToLog(context);
             }
         }
-        awaitReady(context, web != null);
+        awaitReady(context, web);
         LOG.info("ready: " + installed.size() + " bundles started, "
                 + Duration.ofNanos(System.nanoTime() - Main.STARTED).toMillis() + " ms after main() began");
     }

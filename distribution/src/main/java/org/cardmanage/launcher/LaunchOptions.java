@@ -13,8 +13,10 @@ import java.util.List;
  * @param verbose whether the log is echoed to the console
  * @param help whether only the help was asked for
  * @param webPort the port of the Web Console on 127.0.0.1 ({@code --web}), 0 for any free port; null without it
+ * @param remote whether to add OSGi Remote Services for remote readers ({@code --remote})
  */
-public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verbose, boolean help, Integer webPort) {
+public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verbose, boolean help, Integer webPort,
+        boolean remote) {
 
     /** The help text, shown for {@code --help} and after a bad command line. */
     public static final String USAGE = String.join("\n",
@@ -31,6 +33,9 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
             "  --web PORT          also start the Apache Felix Web Console with the Smart Cards page and the",
             "                      health checks on http://127.0.0.1:PORT/system/console (user admin,",
             "                      password admin unless configured); off by default",
+            "  --remote            also start OSGi Remote Services (Aries RSA, TCP): farms imported in conf/",
+            "                      show their readers as HOST/READER; org.cardmanage.remote.farm.cfg",
+            "                      exports this host's readers (README, Remote readers); off by default",
             "  -v, --verbose       echo the log to the console",
             "  -h, --help          show this help",
             "",
@@ -79,6 +84,7 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
         boolean verbose = false;
         boolean help = false;
         Integer webPort = null;
+        boolean remote = false;
         Words words = new Words(args);
         while (words.hasNext()) {
             String arg = words.next();
@@ -100,10 +106,11 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
                 case "-v", "--verbose" -> verbose = flag(name, inline);
                 case "-h", "--help" -> help = flag(name, inline);
                 case "--web" -> webPort = port(name, words.value(name, inline));
+                case "--remote" -> remote = flag(name, inline);
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
         }
-        return new LaunchOptions(steps, conf, logs, verbose, help, webPort);
+        return new LaunchOptions(steps, conf, logs, verbose, help, webPort, remote);
     }
 
     /** The arguments, consumed from the front. */

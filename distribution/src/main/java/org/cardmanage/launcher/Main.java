@@ -67,7 +67,7 @@ public final class Main {
                 options.verbose(), err);
         Path conf = options.conf() != null ? options.conf() : home.resolve("conf");
         boolean interactive = options.steps().isEmpty() && isTerminal();
-        try (Container container = Container.start(conf, interactive, options.webPort())) {
+        try (Container container = Container.start(conf, interactive, options.webPort(), options.remote())) {
             Runtime.getRuntime().addShutdownHook(new Thread(container::close, "cardmanage-shutdown"));
             for (String failure : container.failures()) {
                 err.println("cardmanage: warning: " + failure + (logFile == null ? "" : " (see " + logFile + ")"));

@@ -22,6 +22,13 @@ class LaunchOptionsTest {
         assertThat(options.verbose()).isFalse();
         assertThat(options.help()).isFalse();
         assertThat(options.webPort()).isNull();
+        assertThat(options.remote()).isFalse();
+    }
+
+    @Test
+    void remoteIsAFlag() throws UsageException {
+        assertThat(LaunchOptions.parse("--remote").remote()).isTrue();
+        assertThatThrownBy(() -> LaunchOptions.parse("--remote=yes")).isInstanceOf(UsageException.class);
     }
 
     @Test

@@ -45,7 +45,7 @@ public abstract class Harness {
     /** Entry point of a harness JVM: {@code HarnessMain name quick|full}. */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: Harness scaling|fairness|scale|events|pcsc quick|full");
+            throw new IllegalArgumentException("usage: Harness scaling|fairness|scale|events|pcsc|remote quick|full");
         }
         boolean full = "full".equals(args[1]);
         Harness harness = switch (args[0]) {
@@ -54,6 +54,7 @@ public abstract class Harness {
             case "scale" -> new Scale(full, System.out);
             case "events" -> new SimEvents(full, System.out);
             case "pcsc" -> new Pcsc(full, System.out);
+            case "remote" -> new Remote(full, System.out);
             default -> throw new IllegalArgumentException("unknown harness " + args[0]);
         };
         harness.run();

@@ -55,6 +55,12 @@ class BenchSmokeTest {
         assertTrue(run(new Scaling(false, null, 1, 50)).contains("sim.scaling.core.speedup.t2"));
     }
 
+    @Test
+    void remoteHarnessRunsOverLoopback() throws Exception {
+        assertTrue(run(new Remote(false, null, 20, 4)).containsAll(Set.of("remote.transmit.core.p50",
+                "remote.transmit.local.p50", "remote.batch.thrpt")));
+    }
+
     /** Runs a harness and returns the ids of the figures it printed. */
     private static Set<String> run(Harness harness) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
