@@ -166,4 +166,18 @@ class LocateTest {
 
         assertThat(app.attachByHandle(found).state()).isEqualTo(AttachmentState.ACTIVE);
     }
+
+    @Test
+    void aCardThatLocateReturnsCanBeAttachedAtOnce() throws Exception {
+        // A reader registered with its card in: locate() is woken by the insertion, and the reader must already be
+        // listed then. Repeated, because the window this closes was a few instructions wide.
+        for (int round = 0; round < 300; round++) {
+            String name = "Reader " + round;
+            BlockingCall<org.cardmanage.api.Attachment> found = BlockingCall.start("locate and attach", () ->
+                    app.attachByHandle(app.locate(CardFilter.any().withReaderPattern(name), Duration.ofSeconds(10))))
+                    .awaitBlocked();
+            new FakeReader(name).insert().plugInto(fixture.core());
+            found.result().close();
+        }
+    }
 }

@@ -9,7 +9,6 @@ import org.cardmanage.api.CardHandle;
 import org.cardmanage.api.CardLock;
 import org.cardmanage.api.CardManager;
 import org.cardmanage.api.CommandApdu;
-import org.cardmanage.api.ReaderUnavailableException;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
@@ -47,23 +46,10 @@ public final class HoldingClient implements BundleActivator {
         }
     }
 
-    /**
-     * Locates the farm's card and attaches to it. A handle that {@code locate} returns the moment a reader with a card
-     * is registered can meet "reader ... is not available now" (the core wakes locators before it publishes the
-     * reader's info): such an attach is tried again, a few times.
-     */
+    /** Locates the farm's card and attaches to it by its handle, as an application waiting for a card does. */
     private static Attachment attach(CardManager cards) throws Exception {
-        ReaderUnavailableException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            CardHandle card = cards.locate(CardFilter.any().withReaderPattern("farm/*"), Duration.ofSeconds(60));
-            try {
-                return cards.attachByHandle(card);
-            } catch (ReaderUnavailableException e) {
-                System.out.println("HoldingClient: attach attempt " + (attempt + 1) + " failed: " + e.getMessage());
-                last = e;
-            }
-        }
-        throw last;
+        CardHandle card = cards.locate(CardFilter.any().withReaderPattern("farm/*"), Duration.ofSeconds(60));
+        return cards.attachByHandle(card);
     }
 
     @Override

@@ -185,15 +185,20 @@ public final class ReaderSlot {
             for (CoreAttachment attachment : attachments) {
                 attachment.cardInserted(handle);
             }
-            publish(CardEvent.Type.CARD_INSERTED, atr, null, null);
+        }
+        // Listed before anyone is told: a locate() waiter or a listener may attach to the card at once.
+        updateInfo();
+        if (present) {
+            publish(CardEvent.Type.CARD_INSERTED, handle.atr(), null, null);
             context.observer().cardArrived(name, handle);
         }
-        updateInfo();
         return true;
     }
 
+    /** Sets what {@code readers()} and attach look at; the reader list is rebuilt on its next read. */
     private void updateInfo() {
         info = active == null ? null : new ReaderInfo(name, active.driverName(), cardPresent ? handle : null);
+        context.observer().readersChanged();
     }
 
     private void publish(CardEvent.Type type, Atr atr, String attachmentId, String reason) {
