@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.CardException;
@@ -14,9 +16,10 @@ import org.cardmanage.bench.Stats;
 import org.cardmanage.bench.jmh.SimTransmit;
 
 /**
- * 16 threads transmit on one simulated card, each through an attachment of its own, for a few seconds per round; the
- * share of the least served thread over the most served one must stay at or above 0.5. Also gives the card's total
- * throughput with 16 contending threads against one thread alone on it, which is the price of arbitration.
+ * 16 threads transmit on one simulated card, each through an attachment of its own, for a few seconds per round,
+ * counted from the moment every thread is transmitting; the share of the least served thread over the most served one
+ * must stay at or above 0.5. Also gives the card's total throughput with 16 contending threads against one thread
+ * alone on it, which is the price of arbitration.
  */
 final class Fairness extends Harness {
     private static final int THREADS = 16;
@@ -81,12 +84,17 @@ final class Fairness extends Harness {
         }
     }
 
-    /** @return how many APDUs each attachment's thread got through in the round */
+    /**
+     * @return how many APDUs each attachment's thread got through in the round's window, which opens once every
+     *     thread has made its first transmit: until then the first threads to wake have the card to themselves, which
+     *     says how fast threads start, not how the card is shared
+     */
     private long[] round(List<Attachment> attachments, long millis) throws InterruptedException {
         int n = attachments.size();
-        long[] counts = new long[n];
+        AtomicLongArray counts = new AtomicLongArray(n);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch running = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -101,19 +109,32 @@ final class Fairness extends Harness {
                     go.await();
                     while (!stop.get()) {
                         attachment.transmit(command);
-                        count++;
+                        counts.lazySet(index, ++count);
+                        if (count == 1) {
+                            running.countDown();
+                        }
                     }
                 } catch (CardException | RuntimeException | InterruptedException e) {
                     failures.add(e);
+                    running.countDown();
                 }
-                counts[index] = count;
             }, "fairness-" + i);
             threads.add(thread);
             thread.start();
         }
         ready.await();
         go.countDown();
-        Thread.sleep(millis);
+        long[] start = new long[n];
+        if (running.await(30, TimeUnit.SECONDS)) {
+            for (int i = 0; i < n; i++) {
+                start[i] = counts.get(i);
+            }
+            Thread.sleep(millis); // the measuring window itself, not a wait for a condition
+        }
+        long[] served = new long[n];
+        for (int i = 0; i < n; i++) {
+            served[i] = counts.get(i) - start[i];
+        }
         stop.set(true);
         for (Thread thread : threads) {
             thread.join();
@@ -121,6 +142,9 @@ final class Fairness extends Harness {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a fairness thread failed", failures.get(0));
         }
-        return counts;
+        if (running.getCount() > 0) {
+            throw new IllegalStateException(running.getCount() + " fairness threads made no transmit in 30 s");
+        }
+        return served;
     }
 }

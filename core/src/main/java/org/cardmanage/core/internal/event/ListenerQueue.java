@@ -24,7 +24,7 @@ final class ListenerQueue implements Runnable {
     private final Executor pool;
     private final Queue<CardEvent> pending = new ArrayDeque<>();
     private boolean scheduled;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean backlogReported;
 
     ListenerQueue(CardEventListener listener, CardFilter readerFilter, Executor pool) {
@@ -81,15 +81,22 @@ final class ListenerQueue implements Runnable {
 
     @Override
     public void run() {
-        for (int delivered = 0; delivered < BATCH; delivered++) {
-            CardEvent event;
-            synchronized (this) {
-                event = closed ? null : pending.poll();
-                if (event == null) {
-                    scheduled = false;
-                    backlogReported = false;
-                    return;
-                }
+        CardEvent[] batch;
+        synchronized (this) {
+            if (closed || pending.isEmpty()) {
+                scheduled = false;
+                backlogReported = false;
+                return;
+            }
+            // Taken in one go: offering and delivering do not contend for this monitor once per event.
+            batch = new CardEvent[Math.min(BATCH, pending.size())];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = pending.poll();
+            }
+        }
+        for (CardEvent event : batch) {
+            if (closed) {
+                return; // the listener went away: it gets no more, and nothing reschedules the queue
             }
             try {
                 listener.cardEvent(event);
