@@ -1,8 +1,6 @@
 package org.cardmanage.core.internal.attach;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.cardmanage.api.CardException;
@@ -23,42 +21,21 @@ import org.cardmanage.api.ScardError;
  * core can cut a call short that a driver does not end by itself ({@link #abortCall}): the reader went away, the
  * attachment was detached, or the call overran the core's driver call bound ({@link DriverWatchdog}). Cutting short
  * is an interrupt of that thread; the interrupt is taken back when the call ends ({@link #exit}), so it never leaks
- * into the caller's own code. Tracking costs a few field writes under the monitor that admitting a call takes anyway.
+ * into the caller's own code ({@link AdmittedCall}). Tracking costs a few field writes under the mutex that admitting a
+ * call takes anyway. Who waits, and how each is woken, is the {@link WaitLine}'s business.
  */
 public final class CardArbiter {
-    /** One queued caller: its place in line and its own wake-up. */
-    private static final class Ticket {
-        final CoreAttachment attachment;
-        final Condition turn;
-
-        Ticket(CoreAttachment attachment, Condition turn) {
-            this.attachment = attachment;
-            this.turn = turn;
-        }
-    }
-
     private final String readerName;
     private final ReentrantLock mutex = new ReentrantLock();
-    /** Detach, reconnect and expiry wait here, outside the queue: they only need the card call to end. */
-    private final Condition privileged = mutex.newCondition();
-    private int privilegedWaiting;
-    private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+    private final WaitLine line;
     private boolean busy;
     private CoreCardLock lock;
     private long lockLastUse;
-    /** The thread in the admitted driver call, while it may be interrupted; null otherwise. */
-    private Thread caller;
-    private CoreAttachment callerFor;
-    /** Grows with every admitted call, so that the watchdog tells one long call from many short ones. */
-    private long calls;
-    /** Why the core cut the call in progress short; null while it has not. */
-    private String abortReason;
-    private boolean interruptedByCore;
-    private long watchedCall = -1;
-    private long watchedSince;
+    private final AdmittedCall call = new AdmittedCall();
 
     CardArbiter(String readerName) {
         this.readerName = readerName;
+        this.line = new WaitLine(readerName, mutex);
     }
 
     /**
@@ -69,18 +46,17 @@ public final class CardArbiter {
         mutex.lock();
         try {
             attachment.checkUsable();
-            if (!busy && (isHolder(attachment) || (lock == null && queue.isEmpty()))) {
+            if (!busy && (isHolder(attachment) || (lock == null && line.isEmpty()))) {
                 admit(attachment);
                 return;
             }
-            Ticket ticket = new Ticket(attachment, mutex.newCondition());
-            queue.add(ticket);
+            WaitLine.Ticket ticket = line.join(attachment);
             long deadline = System.nanoTime() + timeoutNanos;
             try {
                 while (true) {
                     attachment.checkUsable();
                     boolean mine = isHolder(attachment);
-                    if (!busy && (mine || (lock == null && queue.peek() == ticket))) {
+                    if (!busy && (mine || (lock == null && line.isHead(ticket)))) {
                         admit(attachment);
                         return;
                     }
@@ -93,7 +69,7 @@ public final class CardArbiter {
                                 : "the card in reader '" + readerName + "' stayed busy for "
                                         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
                     }
-                    await(ticket.turn, remaining);
+                    line.await(ticket, remaining);
                 }
             } finally {
                 leaveQueue(ticket);
@@ -118,7 +94,7 @@ public final class CardArbiter {
                 if (remaining <= 0) {
                     return false;
                 }
-                awaitPrivileged(remaining);
+                line.awaitPrivileged(remaining);
             }
             busy = true;
             return true;
@@ -142,7 +118,7 @@ public final class CardArbiter {
                 if (remaining <= 0) {
                     return false;
                 }
-                awaitPrivileged(remaining);
+                line.awaitPrivileged(remaining);
             }
             busy = true;
             return true;
@@ -160,8 +136,8 @@ public final class CardArbiter {
         mutex.lock();
         try {
             busy = false;
-            String cut = caller == Thread.currentThread() ? abortReason : null;
-            endCall();
+            String cut = call.reasonForCurrentThread();
+            call.end();
             if (lock != null && lock.holder() == attachment) {
                 lockLastUse = System.nanoTime();
             }
@@ -184,13 +160,12 @@ public final class CardArbiter {
                 throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, "attachment " + attachment.id()
                         + " already holds the lock on the card in reader '" + readerName + "'");
             }
-            Ticket ticket = new Ticket(attachment, mutex.newCondition());
-            queue.add(ticket);
+            WaitLine.Ticket ticket = line.join(attachment);
             long deadline = System.nanoTime() + timeoutNanos;
             try {
                 while (true) {
                     attachment.checkUsable();
-                    if (!busy && lock == null && queue.peek() == ticket) {
+                    if (!busy && lock == null && line.isHead(ticket)) {
                         admit(attachment);
                         lock = new CoreCardLock(attachment);
                         lockLastUse = System.nanoTime();
@@ -202,7 +177,7 @@ public final class CardArbiter {
                                 + "' within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
                                 + (lock != null ? ": attachment " + lock.holder().id() + " holds it" : ""));
                     }
-                    await(ticket.turn, remaining);
+                    line.await(ticket, remaining);
                 }
             } finally {
                 leaveQueue(ticket);
@@ -217,7 +192,7 @@ public final class CardArbiter {
         mutex.lock();
         try {
             busy = false;
-            endCall();
+            call.end();
             if (!succeeded && lock == acquired) {
                 lock = null;
                 acquired.markReleased();
@@ -314,7 +289,7 @@ public final class CardArbiter {
                 lock.markReleased();
                 lock = null;
             }
-            signalEveryone();
+            line.signalEveryone();
         } finally {
             mutex.unlock();
         }
@@ -324,7 +299,7 @@ public final class CardArbiter {
     void wakeAll() {
         mutex.lock();
         try {
-            signalEveryone();
+            line.signalEveryone();
         } finally {
             mutex.unlock();
         }
@@ -334,22 +309,7 @@ public final class CardArbiter {
 
     private void admit(CoreAttachment attachment) {
         busy = true;
-        caller = Thread.currentThread();
-        callerFor = attachment;
-        calls++;
-    }
-
-    /** Forgets the admitted call; takes back the core's interrupt if the calling thread is the one that got it. */
-    private void endCall() {
-        if (caller != null) {
-            if (interruptedByCore && caller == Thread.currentThread()) {
-                Thread.interrupted();
-            }
-            caller = null;
-            callerFor = null;
-            abortReason = null;
-            interruptedByCore = false;
-        }
+        call.begin(attachment);
     }
 
     /**
@@ -359,14 +319,7 @@ public final class CardArbiter {
     void abortCall(String reason) {
         mutex.lock();
         try {
-            if (caller == null || abortReason != null) {
-                return;
-            }
-            abortReason = reason;
-            if (!caller.isInterrupted()) {
-                interruptedByCore = true;
-                caller.interrupt();
-            }
+            call.abort(reason);
         } finally {
             mutex.unlock();
         }
@@ -376,8 +329,8 @@ public final class CardArbiter {
     void abortCallOf(CoreAttachment attachment, String reason) {
         mutex.lock();
         try {
-            if (callerFor == attachment) {
-                abortCall(reason);
+            if (call.isFor(attachment)) {
+                call.abort(reason);
             }
         } finally {
             mutex.unlock();
@@ -397,7 +350,7 @@ public final class CardArbiter {
     String abortReason(CoreAttachment attachment) {
         mutex.lock();
         try {
-            return callerFor == attachment && caller == Thread.currentThread() ? abortReason : null;
+            return call.reasonFor(attachment);
         } finally {
             mutex.unlock();
         }
@@ -413,23 +366,7 @@ public final class CardArbiter {
     String abortIfOverrun(long now, long boundNanos) {
         mutex.lock();
         try {
-            if (caller == null) {
-                watchedCall = -1;
-                return null;
-            }
-            if (watchedCall != calls) {
-                watchedCall = calls;
-                watchedSince = now;
-                return null;
-            }
-            if (abortReason != null || now - watchedSince < boundNanos) {
-                return null;
-            }
-            String what = "a driver call for attachment " + callerFor.id() + " on reader '" + readerName
-                    + "' did not end within " + TimeUnit.NANOSECONDS.toMillis(boundNanos)
-                    + " ms (driver.call.timeout.ms)";
-            abortCall(what);
-            return what + "; the core interrupted thread '" + caller.getName() + "'";
+            return call.abortIfOverrun(readerName, now, boundNanos);
         } finally {
             mutex.unlock();
         }
@@ -455,66 +392,17 @@ public final class CardArbiter {
         return lock != null && lock.holder() == attachment;
     }
 
-    private void await(Condition turn, long remainingNanos) throws CardException {
-        try {
-            turn.awaitNanos(remainingNanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CardException(ScardError.SCARD_E_CANCELLED,
-                    "interrupted while waiting for the card in reader '" + readerName + "'", e);
-        }
-    }
-
-    private void awaitPrivileged(long remainingNanos) throws CardException {
-        privilegedWaiting++;
-        try {
-            await(privileged, remainingNanos);
-        } finally {
-            privilegedWaiting--;
-        }
-    }
-
     /** A ticket leaves the line (admitted, timed out, failed): whoever is next may now go. */
-    private void leaveQueue(Ticket ticket) {
-        boolean wasHead = queue.peek() == ticket;
-        queue.remove(ticket);
-        if (wasHead) {
+    private void leaveQueue(WaitLine.Ticket ticket) {
+        if (line.leave(ticket)) {
             signalNext();
         }
     }
 
-    /**
-     * The card may have become free: wakes those who could go now. While a call runs nobody can, so nobody is woken;
-     * else the queue's head (if no lock is held), the lock holder's own queued callers (if one is), and the
-     * privileged waiters.
-     */
+    /** The card may have become free: wakes those who could go now. While a call runs nobody can. */
     private void signalNext() {
-        if (busy) {
-            return;
-        }
-        if (privilegedWaiting > 0) {
-            privileged.signalAll();
-        }
-        if (lock == null) {
-            Ticket head = queue.peek();
-            if (head != null) {
-                head.turn.signal();
-            }
-            return;
-        }
-        CoreAttachment holder = lock.holder();
-        for (Ticket ticket : queue) {
-            if (ticket.attachment == holder) {
-                ticket.turn.signal();
-            }
-        }
-    }
-
-    /** Something every waiter must look at (its attachment may be unusable now): wakes them all. */
-    private void signalEveryone() {
-        privileged.signalAll();
-        for (Ticket ticket : queue) {
-            ticket.turn.signal();
+        if (!busy) {
+            line.signalNext(lock == null ? null : lock.holder());
         }
     }
 }

@@ -98,13 +98,7 @@ public final class FarmService implements RemoteReaders {
     @Override
     public byte[] transmit(String session, byte[] command) throws RemoteCardException {
         FarmSession open = session(session);
-        try {
-            return open.attachment().transmit(new CommandApdu(command)).bytes();
-        } catch (CardException e) {
-            throw RemoteErrors.toRemote(e);
-        } catch (IllegalArgumentException e) {
-            throw RemoteErrors.toRemote(e);
-        }
+        return onFarm(() -> open.attachment().transmit(new CommandApdu(command)).bytes());
     }
 
     @Override
@@ -127,13 +121,7 @@ public final class FarmService implements RemoteReaders {
     @Override
     public byte[] control(String session, int controlCode, byte[] data) throws RemoteCardException {
         FarmSession open = session(session);
-        try {
-            return open.attachment().control(controlCode, data);
-        } catch (CardException e) {
-            throw RemoteErrors.toRemote(e);
-        } catch (IllegalArgumentException e) {
-            throw RemoteErrors.toRemote(e);
-        }
+        return onFarm(() -> open.attachment().control(controlCode, data));
     }
 
     @Override
@@ -161,27 +149,20 @@ public final class FarmService implements RemoteReaders {
             throw RemoteErrors.toRemote(new CardException(ScardError.SCARD_E_NOT_TRANSACTED,
                     open + " is not in a transaction"));
         }
-        try {
+        onFarm(() -> {
             lock.unlock(disposition);
-        } catch (CardException e) {
-            throw RemoteErrors.toRemote(e);
-        } catch (IllegalArgumentException e) {
-            throw RemoteErrors.toRemote(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public SessionGrant reconnect(String session, ShareMode shareMode, Disposition initialization)
             throws RemoteCardException {
         FarmSession open = session(session);
-        try {
+        return onFarm(() -> {
             open.attachment().reconnect(shareMode, initialization);
             return grant(open);
-        } catch (CardException e) {
-            throw RemoteErrors.toRemote(e);
-        } catch (IllegalArgumentException e) {
-            throw RemoteErrors.toRemote(e);
-        }
+        });
     }
 
     @Override
@@ -243,6 +224,23 @@ public final class FarmService implements RemoteReaders {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    /** A call on the farm's card manager. */
+    @FunctionalInterface
+    private interface FarmCall<T> {
+        T run() throws CardException;
+    }
+
+    /** Runs a call on the farm's card manager; its failure, or a malformed argument, goes back as a value. */
+    private static <T> T onFarm(FarmCall<T> call) throws RemoteCardException {
+        try {
+            return call.run();
+        } catch (CardException e) {
+            throw RemoteErrors.toRemote(e);
+        } catch (IllegalArgumentException e) {
+            throw RemoteErrors.toRemote(e);
+        }
+    }
 
     private FarmSession session(String id) throws RemoteCardException {
         FarmSession session = sessions.touch(id);
