@@ -181,6 +181,10 @@ public class PcscReaderIT extends PcscTestBase {
             card.remove();
             awaitPcscEmpty(PcscTestBed.READER_0);
             removeLatency[i] = firstChange(presence, seen, 0) - removed;
+            // The service property and the listener are told on different threads: wait for both.
+            org.cardmanage.itests.Await.value("card removal #" + expected, () -> recorder.events().stream()
+                    .filter(e -> e.type() == CardEvent.Type.CARD_REMOVED).count() >= expected ? true : null,
+                    PCSC_WAIT);
         }
         List<CardEvent> events = recorder.events();
         long insertions = events.stream().filter(e -> e.type() == CardEvent.Type.CARD_INSERTED).count();
