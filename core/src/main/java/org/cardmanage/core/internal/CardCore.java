@@ -195,23 +195,25 @@ public final class CardCore implements CoreContext.Observer {
     }
 
     public void unregisterReader(Object key, String cause) {
-        String name = readerOfRegistration.remove(key);
-        if (name == null) {
-            return;
-        }
-        ReaderSlot slot = slots.get(name);
-        if (slot != null) {
-            slot.unregister(key, cause);
-        }
+        withdrawReader(key, cause).run();
     }
 
     /** Unregisters, at once, every reader registration whose key matches (e.g. all readers of a stopping driver). */
     public void unregisterReaders(Predicate<Object> keys, String cause) {
+        List<Runnable> releases = new ArrayList<>();
         for (Object key : List.copyOf(readerOfRegistration.keySet())) {
             if (keys.test(key)) {
-                unregisterReader(key, cause);
+                releases.add(withdrawReader(key, cause));
             }
         }
+        // Every attachment is revoked before the first blocked caller wakes up to compete for the CPU.
+        releases.forEach(Runnable::run);
+    }
+
+    private Runnable withdrawReader(Object key, String cause) {
+        String name = readerOfRegistration.remove(key);
+        ReaderSlot slot = name == null ? null : slots.get(name);
+        return slot == null ? () -> { } : slot.withdraw(key, cause);
     }
 
     private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
@@ -286,6 +288,11 @@ public final class CardCore implements CoreContext.Observer {
     @Override
     public void publish(CardEvent event) {
         events.publish(event);
+    }
+
+    @Override
+    public void publishAll(List<CardEvent> burst) {
+        events.publishAll(burst);
     }
 
     @Override

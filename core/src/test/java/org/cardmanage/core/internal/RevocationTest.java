@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cardmanage.core.internal.testsupport.Apdus.SELECT_MF;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentState;
@@ -84,6 +85,35 @@ class RevocationTest {
                 .hasMessageContaining("Reader B").hasMessageContaining("driver is stopping");
         assertThat(onC.state()).isEqualTo(AttachmentState.ACTIVE);
         assertThat(app.readers()).extracting(info -> info.name()).containsExactly("Reader C");
+    }
+
+    @Test
+    void aDriverSweepReleasesBlockedCallersAndTellsEachListenerItsReadersInOrder() throws Exception {
+        FakeReader second = fixture.readerWithCard("Reader B");
+        RecordingListener onlyB = fixture.listener("Reader B");
+        Attachment holder = app.attachByReader("Reader B");
+        Attachment waiter = other.attachByReader("Reader B");
+        Attachment bystander = other.attachByReader("Reader B");
+        holder.lock(Duration.ofSeconds(1));
+        BlockingCall<ResponseApdu> blocked =
+                BlockingCall.start("transmit waiter", () -> waiter.transmit(SELECT_MF)).awaitBlocked();
+
+        fixture.core().unregisterReaders(key -> key == reader || key == second, "driver is stopping");
+
+        assertThat(blocked.failure()).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader B").hasMessageContaining("driver is stopping");
+        onlyB.await(CardEvent.Type.READER_REMOVED, "Reader B");
+        List<CardEvent> sweep = onlyB.events();
+        assertThat(sweep).allSatisfy(e -> assertThat(e.readerName()).isEqualTo("Reader B"));
+        assertThat(sweep).extracting(CardEvent::type).containsExactly(CardEvent.Type.ATTACHMENT_REVOKED,
+                CardEvent.Type.ATTACHMENT_REVOKED, CardEvent.Type.ATTACHMENT_REVOKED, CardEvent.Type.CARD_REMOVED,
+                CardEvent.Type.READER_REMOVED);
+        assertThat(sweep).filteredOn(e -> e.type() == CardEvent.Type.ATTACHMENT_REVOKED)
+                .extracting(e -> e.attachmentId().orElseThrow())
+                .containsExactlyInAnyOrder(holder.id(), waiter.id(), bystander.id());
+        for (int i = 1; i < sweep.size(); i++) {
+            assertThat(sweep.get(i).sequence()).isEqualTo(sweep.get(i - 1).sequence() + 1);
+        }
     }
 
     @Test

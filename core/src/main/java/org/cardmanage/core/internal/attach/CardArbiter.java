@@ -285,14 +285,18 @@ public final class CardArbiter {
     void cardGone() {
         mutex.lock();
         try {
-            if (lock != null) {
-                lock.markReleased();
-                lock = null;
-            }
-            line.signalEveryone();
+            dropLockAndWakeEveryone();
         } finally {
             mutex.unlock();
         }
+    }
+
+    private void dropLockAndWakeEveryone() {
+        if (lock != null) {
+            lock.markReleased();
+            lock = null;
+        }
+        line.signalEveryone();
     }
 
     /** Lets every waiter re-check its attachment, e.g. after revocation. */
@@ -339,8 +343,15 @@ public final class CardArbiter {
 
     /** The reader went away: no waiter may keep waiting, and no driver call on it may keep running. */
     void readerGone(String reason) {
-        cardGone();
-        abortCall(reason);
+        // One acquisition: the waiters woken here take the mutex next, and the reader's remover (sweeping every
+        // reader of a stopping driver) must not queue behind them for a second one.
+        mutex.lock();
+        try {
+            dropLockAndWakeEveryone();
+            call.abort(reason);
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.cardmanage.core.internal.attach;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -18,6 +19,12 @@ public final class CoreContext {
     public interface Observer {
         /** Queues an event for the listeners. Called under the slot's monitor, so it must only queue. */
         void publish(CardEvent event);
+
+        /**
+         * Queues events of one reader, in order, as {@link #publish} would one by one; a burst (a reader going away
+         * with its attachments) reaches each listener's queue in one step. Called under the slot's monitor.
+         */
+        void publishAll(List<CardEvent> events);
 
         /** A card arrived; waiting locate calls may match it. Called under the slot's monitor: must not block. */
         void cardArrived(String readerName, CoreCardHandle handle);

@@ -117,24 +117,37 @@ public final class ReaderSlot {
     }
 
     public void unregister(Object key, String cause) {
+        withdraw(key, cause).run();
+    }
+
+    /**
+     * Takes a registration away; if it was the reader's active one, revokes the attachments and tells the listeners at
+     * once, and returns the release of the reader's blocked callers for the caller to run. Removing many readers at
+     * once (a driver stopping), the core revokes all their attachments before it wakes anybody: woken callers compete
+     * for the CPU with the sweep.
+     *
+     * @return what releases the reader's waiting and running callers; does nothing if the reader stays
+     */
+    public Runnable withdraw(Object key, String cause) {
         String reason;
         synchronized (this) {
-            if (registrations.remove(key) == null) {
-                return;
-            }
-            if (active == null || active.key() != key) {
-                return;
+            if (registrations.remove(key) == null || active == null || active.key() != key) {
+                return () -> { };
             }
             reason = "reader '" + name + "' went away: " + cause;
+            // One burst, one timestamp: the reader took its attachments, card and itself away at one moment.
+            Instant now = Instant.now();
+            List<CardEvent> burst = new ArrayList<>(attachments.size() + 2);
             for (CoreAttachment attachment : attachments) {
                 if (attachment.markRevoked(reason)) {
-                    publish(CardEvent.Type.ATTACHMENT_REVOKED, null, attachment.id(), reason);
+                    burst.add(event(CardEvent.Type.ATTACHMENT_REVOKED, now, null, attachment.id(), reason));
                 }
             }
             if (cardPresent) {
-                publish(CardEvent.Type.CARD_REMOVED, null, null, cause);
+                burst.add(event(CardEvent.Type.CARD_REMOVED, now, null, null, cause));
             }
-            publish(CardEvent.Type.READER_REMOVED, null, null, cause);
+            burst.add(event(CardEvent.Type.READER_REMOVED, now, null, null, cause));
+            context.observer().publishAll(burst);
             active = null;
             cardPresent = false;
             handle = null;
@@ -144,7 +157,7 @@ public final class ReaderSlot {
             }
             context.observer().readersChanged();
         }
-        arbiter.readerGone(reason);
+        return () -> arbiter.readerGone(reason);
     }
 
     private void activate(Object key) {
@@ -202,8 +215,12 @@ public final class ReaderSlot {
     }
 
     private void publish(CardEvent.Type type, Atr atr, String attachmentId, String reason) {
-        context.observer().publish(
-                new CardEvent(type, name, ++eventSequence, Instant.now(), atr, attachmentId, reason));
+        context.observer().publish(event(type, Instant.now(), atr, attachmentId, reason));
+    }
+
+    /** The reader's next event; under the monitor, which keeps sequence numbers in publishing order. */
+    private CardEvent event(CardEvent.Type type, Instant time, Atr atr, String attachmentId, String reason) {
+        return new CardEvent(type, name, ++eventSequence, time, atr, attachmentId, reason);
     }
 
     /** Tells the listeners about an attachment the core took away (e.g. its owner bundle went away). */

@@ -1,5 +1,6 @@
 package org.cardmanage.core.internal.event;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +57,13 @@ public final class EventBus {
     public void publish(CardEvent event) {
         for (ListenerQueue queue : queues.values()) {
             queue.offer(event);
+        }
+    }
+
+    /** Queues events of one reader, in order, for every listener, taking each listener's queue once. */
+    public void publishAll(List<CardEvent> events) {
+        for (ListenerQueue queue : queues.values()) {
+            queue.offerAll(events);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.cardmanage.core.internal.event;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,15 +42,26 @@ final class ListenerQueue implements Runnable {
 
     /** Queues an event if the listener wants its reader. Never calls the listener on the caller's thread. */
     void offer(CardEvent event) {
-        if (readerFilter != null && !readerFilter.matchesReader(event.readerName())) {
-            return;
+        if (readerFilter == null || readerFilter.matchesReader(event.readerName())) {
+            enqueue(Collections.singletonList(event));
         }
+    }
+
+    /** Queues, in order, those of the events the listener wants; one monitor acquisition for all of them. */
+    void offerAll(List<CardEvent> events) {
+        List<CardEvent> wanted = readerFilter == null ? events : wantedOf(events);
+        if (!wanted.isEmpty()) {
+            enqueue(wanted);
+        }
+    }
+
+    private void enqueue(List<CardEvent> events) {
         boolean schedule;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            pending.add(event);
+            pending.addAll(events);
             if (pending.size() > BACKLOG_WARNING && !backlogReported) {
                 backlogReported = true;
                 CoreLog.warn("card event listener " + listener.getClass().getName() + " is " + pending.size()
@@ -59,6 +73,23 @@ final class ListenerQueue implements Runnable {
         if (schedule) {
             submit();
         }
+    }
+
+    private List<CardEvent> wantedOf(List<CardEvent> events) {
+        List<CardEvent> wanted = new ArrayList<>(events.size());
+        String lastReader = null;
+        boolean lastMatched = false;
+        for (CardEvent event : events) {
+            // A burst is nearly always of one reader: the glob is matched once per reader name, not per event.
+            if (!event.readerName().equals(lastReader)) {
+                lastReader = event.readerName();
+                lastMatched = readerFilter.matchesReader(lastReader);
+            }
+            if (lastMatched) {
+                wanted.add(event);
+            }
+        }
+        return wanted;
     }
 
     void close() {
