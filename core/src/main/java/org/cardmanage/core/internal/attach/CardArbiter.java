@@ -316,19 +316,6 @@ public final class CardArbiter {
         call.begin(attachment);
     }
 
-    /**
-     * Cuts the admitted driver call short, whoever makes it: interrupts its thread (unless it is interrupted already,
-     * by its own code) and remembers why. Does nothing if no interruptible call runs or it was cut short already.
-     */
-    void abortCall(String reason) {
-        mutex.lock();
-        try {
-            call.abort(reason);
-        } finally {
-            mutex.unlock();
-        }
-    }
-
     /** Cuts the admitted driver call short if it is made for this attachment (it was detached). */
     void abortCallOf(CoreAttachment attachment, String reason) {
         mutex.lock();
@@ -341,7 +328,10 @@ public final class CardArbiter {
         }
     }
 
-    /** The reader went away: no waiter may keep waiting, and no driver call on it may keep running. */
+    /**
+     * The reader went away: no waiter may keep waiting, and no driver call on it may keep running: the admitted call,
+     * whoever makes it, is cut short (its thread interrupted unless its own code did so already) and told why.
+     */
     void readerGone(String reason) {
         // One acquisition: the waiters woken here take the mutex next, and the reader's remover (sweeping every
         // reader of a stopping driver) must not queue behind them for a second one.
