@@ -1,18 +1,13 @@
 package org.cardmanage.core.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.cardmanage.api.AttachOptions;
@@ -21,10 +16,8 @@ import org.cardmanage.api.CardEventListener;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardFilter;
 import org.cardmanage.api.CardHandle;
-import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.ReaderUnavailableException;
-import org.cardmanage.api.ScardError;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.api.UnknownReaderException;
 import org.cardmanage.core.internal.attach.AttachmentOwner;
@@ -34,7 +27,6 @@ import org.cardmanage.core.internal.attach.CoreCardHandle;
 import org.cardmanage.core.internal.attach.CoreContext;
 import org.cardmanage.core.internal.attach.DriverWatchdog;
 import org.cardmanage.core.internal.attach.LockReaper;
-import org.cardmanage.core.internal.attach.ReaderProperties;
 import org.cardmanage.core.internal.attach.ReaderSlot;
 import org.cardmanage.core.internal.config.AccessPolicy;
 import org.cardmanage.core.internal.config.CoreConfiguration;
@@ -56,15 +48,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The heart of the card manager: follows the reader transports and listeners in the service registry, keeps one
- * {@link ReaderSlot} per reader name, and serves the per-bundle {@link BundleCardManager}s.
+ * The heart of the card manager: follows the reader transports, listeners and card-service plugins in the service
+ * registry (one {@link ReaderSlot} per reader name, kept by {@link ReaderSlots}), and serves the per-bundle
+ * {@link BundleCardManager}s.
  */
 @Component(service = CardCore.class, immediate = true, configurationPid = CoreConfiguration.PID)
 @Designate(ocd = CoreConfiguration.class)
 public final class CardCore implements CoreContext.Observer {
-    private final Map<String, ReaderSlot> slots = new ConcurrentHashMap<>();
-    /** Which reader name each transport registration offers, so updates and removals find their slot. */
-    private final Map<Object, String> readerOfRegistration = new ConcurrentHashMap<>();
+    private final ReaderSlots readerSlots;
     private final EventBus events = new EventBus();
     private final CardLocator locator = new CardLocator();
     private final ExecutorService worker;
@@ -72,7 +63,7 @@ public final class CardCore implements CoreContext.Observer {
     private final DriverWatchdog watchdog;
     private final CoreContext context;
     private final CardServices cardServices;
-    private final ReaderSnapshot readers = new ReaderSnapshot(slots::values);
+    private final ReaderSnapshot readers;
     private volatile CoreSettings settings;
 
     @Activate
@@ -87,9 +78,11 @@ public final class CardCore implements CoreContext.Observer {
         this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreadFactory("cardmanage-worker"));
         this.reaper = new LockReaper(() -> this.settings.lockIdleTimeout().toNanos(), worker);
-        this.watchdog = new DriverWatchdog(() -> this.settings.driverCallTimeout().toNanos(), slots::values);
         this.cardServices = new CardServices(worker);
         this.context = new CoreContext(() -> this.settings, this, reaper, worker, cardServices);
+        this.readerSlots = new ReaderSlots(context);
+        this.readers = new ReaderSnapshot(readerSlots::all);
+        this.watchdog = new DriverWatchdog(() -> this.settings.driverCallTimeout().toNanos(), readerSlots::all);
     }
 
     private static CoreSettings settingsOrDefaults(CoreConfiguration configuration) {
@@ -165,55 +158,20 @@ public final class CardCore implements CoreContext.Observer {
 
     /** Adds a reader transport registration; {@code key} identifies it in later updates. */
     public void registerReader(Object key, ReaderTransport transport, Map<String, ?> properties) {
-        ReaderProperties reader = ReaderProperties.from(properties);
-        if (reader == null) {
-            CoreLog.warn("ignoring a reader transport without a " + ReaderTransport.READER_NAME + " property: "
-                    + properties);
-            return;
-        }
-        readerOfRegistration.put(key, reader.readerName());
-        ReaderSlot slot = slots.computeIfAbsent(reader.readerName(), name -> new ReaderSlot(name, context));
-        slot.register(key, transport, reader);
+        readerSlots.register(key, transport, properties);
     }
 
     public void readerModified(Object key, Map<String, ?> properties) {
-        ReaderProperties reader = ReaderProperties.from(properties);
-        String previousName = readerOfRegistration.get(key);
-        if (previousName == null || reader == null) {
-            return;
-        }
-        ReaderSlot slot = slots.get(previousName);
-        if (slot == null) {
-            return;
-        }
-        if (!previousName.equals(reader.readerName())) {
-            CoreLog.warn("a transport renamed reader '" + previousName + "' to '" + reader.readerName()
-                    + "': readers must keep their name; the transport must re-register");
-            return;
-        }
-        slot.modified(key, reader);
+        readerSlots.modified(key, properties);
     }
 
     public void unregisterReader(Object key, String cause) {
-        withdrawReader(key, cause).run();
+        readerSlots.unregister(key, cause);
     }
 
     /** Unregisters, at once, every reader registration whose key matches (e.g. all readers of a stopping driver). */
     public void unregisterReaders(Predicate<Object> keys, String cause) {
-        List<Runnable> releases = new ArrayList<>();
-        for (Object key : List.copyOf(readerOfRegistration.keySet())) {
-            if (keys.test(key)) {
-                releases.add(withdrawReader(key, cause));
-            }
-        }
-        // Every attachment is revoked before the first blocked caller wakes up to compete for the CPU.
-        releases.forEach(Runnable::run);
-    }
-
-    private Runnable withdrawReader(Object key, String cause) {
-        String name = readerOfRegistration.remove(key);
-        ReaderSlot slot = name == null ? null : slots.get(name);
-        return slot == null ? () -> { } : slot.withdraw(key, cause);
+        readerSlots.unregisterAll(keys, cause);
     }
 
     private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
@@ -316,7 +274,7 @@ public final class CardCore implements CoreContext.Observer {
         if (readerName == null || options == null) {
             throw new IllegalArgumentException("reader name and attach options must not be null");
         }
-        ReaderSlot slot = slots.get(readerName);
+        ReaderSlot slot = readerSlots.slot(readerName);
         if (slot == null || slot.info() == null) {
             throw unknownReader(readerName);
         }
@@ -345,7 +303,7 @@ public final class CardCore implements CoreContext.Observer {
                     + "or attach by reader for DIRECT");
         }
         settings.accessPolicy().check(owner.symbolicName(), owner.ownerName(), coreHandle.readerName());
-        ReaderSlot slot = slots.get(coreHandle.readerName());
+        ReaderSlot slot = readerSlots.slot(coreHandle.readerName());
         if (slot == null || slot.info() == null) {
             throw new ReaderUnavailableException("reader '" + coreHandle.readerName() + "' of " + handle
                     + " is not available now");
@@ -360,40 +318,13 @@ public final class CardCore implements CoreContext.Observer {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("locate timeout must not be negative, was " + timeout);
         }
-        CardLocator.Waiter waiter = locator.register(filter);
-        try {
-            // Checked after registering, under each slot's monitor (as insertions complete waiters), so a card
-            // inserted meanwhile is seen one way or the other.
-            List<ReaderSlot> candidates = new ArrayList<>(slots.values());
-            candidates.sort(Comparator.comparing(ReaderSlot::name));
-            for (ReaderSlot slot : candidates) {
-                CoreCardHandle card = slot.currentCard();
-                if (card != null && filter.matches(slot.name(), card.atr())) {
-                    return card;
-                }
-            }
-            long nanos = timeout.compareTo(java.time.Duration.ofDays(365 * 50)) > 0
-                    ? TimeUnit.DAYS.toNanos(365 * 50) : timeout.toNanos();
-            return waiter.found().get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new CardTimeoutException("no card matching " + filter + " appeared within " + timeout.toMillis()
-                    + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CardException(ScardError.SCARD_E_CANCELLED, "interrupted while locating a card matching "
-                    + filter, e);
-        } catch (CancellationException | ExecutionException e) {
-            throw new CardException(ScardError.SCARD_E_CANCELLED, "the card manager stopped while locating a card "
-                    + "matching " + filter, e);
-        } finally {
-            locator.unregister(waiter);
-        }
+        return locator.locate(filter, timeout, readerSlots.all());
     }
 
     /** @return every live attachment of every bundle, for administration */
     public List<CoreAttachment> allAttachments() {
         List<CoreAttachment> all = new ArrayList<>();
-        for (ReaderSlot slot : slots.values()) {
+        for (ReaderSlot slot : readerSlots.all()) {
             all.addAll(slot.attachments());
         }
         return all;

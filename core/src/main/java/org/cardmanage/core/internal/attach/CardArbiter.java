@@ -2,6 +2,9 @@ package org.cardmanage.core.internal.attach;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardTimeoutException;
@@ -18,19 +21,20 @@ import org.cardmanage.api.ScardError;
  * waiter: with 16 threads on one card, waking all 15 for one to go made each hand-over cost 15 wake-ups.
  *
  * <p>It also knows which thread makes the driver call admitted by {@link #enter} or {@link #acquireLock}, so that the
- * core can cut a call short that a driver does not end by itself ({@link #abortCall}): the reader went away, the
+ * core can cut a call short that a driver does not end by itself ({@link #readerGone}, {@link #abortCallOf},
+ * {@link #abortIfOverrun}): the reader went away, the
  * attachment was detached, or the call overran the core's driver call bound ({@link DriverWatchdog}). Cutting short
  * is an interrupt of that thread; the interrupt is taken back when the call ends ({@link #exit}), so it never leaks
  * into the caller's own code ({@link AdmittedCall}). Tracking costs a few field writes under the mutex that admitting a
- * call takes anyway. Who waits, and how each is woken, is the {@link WaitLine}'s business.
+ * call takes anyway. Who waits, and how each is woken, is the {@link WaitLine}'s business; who holds the lock, and
+ * since when it is idle, the {@link HeldLock}'s.
  */
 public final class CardArbiter {
     private final String readerName;
     private final ReentrantLock mutex = new ReentrantLock();
     private final WaitLine line;
     private boolean busy;
-    private CoreCardLock lock;
-    private long lockLastUse;
+    private final HeldLock lock = new HeldLock();
     private final AdmittedCall call = new AdmittedCall();
 
     CardArbiter(String readerName) {
@@ -46,34 +50,15 @@ public final class CardArbiter {
         mutex.lock();
         try {
             attachment.checkUsable();
-            if (!busy && (isHolder(attachment) || (lock == null && line.isEmpty()))) {
+            if (!busy && (lock.isHeldBy(attachment) || (lock.isFree() && line.isEmpty()))) {
                 admit(attachment);
                 return;
             }
-            WaitLine.Ticket ticket = line.join(attachment);
-            long deadline = System.nanoTime() + timeoutNanos;
-            try {
-                while (true) {
-                    attachment.checkUsable();
-                    boolean mine = isHolder(attachment);
-                    if (!busy && (mine || (lock == null && line.isHead(ticket)))) {
-                        admit(attachment);
-                        return;
-                    }
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        throw new CardTimeoutException(lock != null
-                                ? "the card in reader '" + readerName + "' stayed locked by attachment "
-                                        + lock.holder().id() + " for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                                        + " ms"
-                                : "the card in reader '" + readerName + "' stayed busy for "
-                                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
-                    }
-                    line.await(ticket, remaining);
-                }
-            } finally {
-                leaveQueue(ticket);
-            }
+            waitInLine(attachment, timeoutNanos,
+                    ticket -> lock.isHeldBy(attachment) || (lock.isFree() && line.isHead(ticket)),
+                    () -> "the card in reader '" + readerName + "' stayed "
+                            + (lock.isFree() ? "busy" : "locked by attachment " + lock.holder().id()) + " for "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         } finally {
             mutex.unlock();
         }
@@ -86,21 +71,7 @@ public final class CardArbiter {
      * @return true if the card was entered (pair with {@link #exit}); false after a timeout
      */
     boolean enterPrivileged(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        mutex.lock();
-        try {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (busy) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                line.awaitPrivileged(remaining);
-            }
-            busy = true;
-            return true;
-        } finally {
-            mutex.unlock();
-        }
+        return enterWhenClear(timeoutNanos, () -> busy);
     }
 
     /**
@@ -110,21 +81,7 @@ public final class CardArbiter {
      * @return true if the card was entered (pair with {@link #exit}); false after a timeout
      */
     boolean enterOutsideLocks(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        mutex.lock();
-        try {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (busy || (lock != null && lock.holder() != attachment)) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                line.awaitPrivileged(remaining);
-            }
-            busy = true;
-            return true;
-        } finally {
-            mutex.unlock();
-        }
+        return enterWhenClear(timeoutNanos, () -> busy || lock.isHeldByOtherThan(attachment));
     }
 
     /**
@@ -138,8 +95,8 @@ public final class CardArbiter {
             busy = false;
             String cut = call.reasonForCurrentThread();
             call.end();
-            if (lock != null && lock.holder() == attachment) {
-                lockLastUse = System.nanoTime();
+            if (lock.isHeldBy(attachment)) {
+                lock.used();
             }
             signalNext();
             return cut;
@@ -156,32 +113,15 @@ public final class CardArbiter {
         mutex.lock();
         try {
             attachment.checkUsable();
-            if (isHolder(attachment)) {
+            if (lock.isHeldBy(attachment)) {
                 throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, "attachment " + attachment.id()
                         + " already holds the lock on the card in reader '" + readerName + "'");
             }
-            WaitLine.Ticket ticket = line.join(attachment);
-            long deadline = System.nanoTime() + timeoutNanos;
-            try {
-                while (true) {
-                    attachment.checkUsable();
-                    if (!busy && lock == null && line.isHead(ticket)) {
-                        admit(attachment);
-                        lock = new CoreCardLock(attachment);
-                        lockLastUse = System.nanoTime();
-                        return lock;
-                    }
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        throw new CardTimeoutException("could not lock the card in reader '" + readerName
-                                + "' within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
-                                + (lock != null ? ": attachment " + lock.holder().id() + " holds it" : ""));
-                    }
-                    line.await(ticket, remaining);
-                }
-            } finally {
-                leaveQueue(ticket);
-            }
+            waitInLine(attachment, timeoutNanos, ticket -> lock.isFree() && line.isHead(ticket),
+                    () -> "could not lock the card in reader '" + readerName + "' within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
+                            + (lock.isFree() ? "" : ": attachment " + lock.holder().id() + " holds it"));
+            return lock.grant(attachment);
         } finally {
             mutex.unlock();
         }
@@ -193,11 +133,10 @@ public final class CardArbiter {
         try {
             busy = false;
             call.end();
-            if (!succeeded && lock == acquired) {
-                lock = null;
-                acquired.markReleased();
+            if (!succeeded && lock.isCurrent(acquired)) {
+                lock.release();
             }
-            lockLastUse = System.nanoTime();
+            lock.used();
             signalNext();
         } finally {
             mutex.unlock();
@@ -208,11 +147,10 @@ public final class CardArbiter {
     boolean release(CoreCardLock released) {
         mutex.lock();
         try {
-            if (lock != released) {
+            if (!lock.isCurrent(released)) {
                 return false;
             }
-            lock = null;
-            released.markReleased();
+            lock.release();
             signalNext();
             return true;
         } finally {
@@ -224,9 +162,8 @@ public final class CardArbiter {
     void releaseHeldBy(CoreAttachment attachment) {
         mutex.lock();
         try {
-            if (isHolder(attachment)) {
-                lock.markReleased();
-                lock = null;
+            if (lock.isHeldBy(attachment)) {
+                lock.release();
                 signalNext();
             }
         } finally {
@@ -238,10 +175,10 @@ public final class CardArbiter {
     long idleNanos(CoreCardLock candidate) {
         mutex.lock();
         try {
-            if (lock != candidate) {
+            if (!lock.isCurrent(candidate)) {
                 return -1;
             }
-            return busy ? 0 : System.nanoTime() - lockLastUse;
+            return busy ? 0 : lock.idleNanos();
         } finally {
             mutex.unlock();
         }
@@ -251,10 +188,10 @@ public final class CardArbiter {
     long holderIdleNanos(CoreAttachment attachment) {
         mutex.lock();
         try {
-            if (!isHolder(attachment)) {
+            if (!lock.isHeldBy(attachment)) {
                 return -1;
             }
-            return busy ? 0 : System.nanoTime() - lockLastUse;
+            return busy ? 0 : lock.idleNanos();
         } finally {
             mutex.unlock();
         }
@@ -269,11 +206,10 @@ public final class CardArbiter {
     boolean expireIfIdle(CoreCardLock candidate, long boundNanos) {
         mutex.lock();
         try {
-            if (lock != candidate || busy || System.nanoTime() - lockLastUse < boundNanos) {
+            if (!lock.isCurrent(candidate) || busy || lock.idleNanos() < boundNanos) {
                 return false;
             }
-            lock = null;
-            candidate.markExpired();
+            lock.expire();
             busy = true;
             return true;
         } finally {
@@ -292,10 +228,7 @@ public final class CardArbiter {
     }
 
     private void dropLockAndWakeEveryone() {
-        if (lock != null) {
-            lock.markReleased();
-            lock = null;
-        }
+        lock.release();
         line.signalEveryone();
     }
 
@@ -377,7 +310,7 @@ public final class CardArbiter {
     CoreAttachment lockHolder() {
         mutex.lock();
         try {
-            return lock == null ? null : lock.holder();
+            return lock.holder();
         } finally {
             mutex.unlock();
         }
@@ -389,8 +322,53 @@ public final class CardArbiter {
         return mutex::unlock;
     }
 
-    private boolean isHolder(CoreAttachment attachment) {
-        return lock != null && lock.holder() == attachment;
+    /**
+     * Under the mutex: queues the attachment, waits until the card is idle and {@code mayGo} lets its ticket through,
+     * and admits its call; the attachment is re-checked at every wake-up, so revocation ends the wait.
+     */
+    private void waitInLine(CoreAttachment attachment, long timeoutNanos, Predicate<WaitLine.Ticket> mayGo,
+            Supplier<String> timedOut) throws CardException {
+        WaitLine.Ticket ticket = line.join(attachment);
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            while (true) {
+                attachment.checkUsable();
+                if (!busy && mayGo.test(ticket)) {
+                    admit(attachment);
+                    return;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new CardTimeoutException(timedOut.get());
+                }
+                line.await(ticket, remaining);
+            }
+        } finally {
+            leaveQueue(ticket);
+        }
+    }
+
+    /**
+     * Waits, outside the line, while {@code blocked} holds, then marks the card busy.
+     *
+     * @return false after the timeout
+     */
+    private boolean enterWhenClear(long timeoutNanos, BooleanSupplier blocked) throws CardException {
+        mutex.lock();
+        try {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (blocked.getAsBoolean()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                line.awaitPrivileged(remaining);
+            }
+            busy = true;
+            return true;
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /** A ticket leaves the line (admitted, timed out, failed): whoever is next may now go. */
@@ -403,7 +381,7 @@ public final class CardArbiter {
     /** The card may have become free: wakes those who could go now. While a call runs nobody can. */
     private void signalNext() {
         if (!busy) {
-            line.signalNext(lock == null ? null : lock.holder());
+            line.signalNext(lock.holder());
         }
     }
 }
