@@ -10,7 +10,8 @@
 #   pcsc-testbed.sh kill      SIGKILL that pcscd (leaves its socket behind, as a crash does), for restart tests
 #   pcsc-testbed.sh restart   stop, then start
 #   pcsc-testbed.sh status    exit 0 if the recorded pcscd runs and its socket exists
-#   pcsc-testbed.sh up        install when pcscd is missing, then start: what CI calls before the tests
+#   pcsc-testbed.sh up        install the packages not yet installed (all of them are checked, not only pcscd), then
+#                             start: what CI calls before the tests
 #
 # State (PID file, pcscd log) lives in PCSC_TESTBED_DIR (default /tmp/cardmanage-pcsc-testbed). Nothing else is
 # ever stopped: a pcscd that this script did not start is left alone (start then fails, as only one pcscd can run).
@@ -57,6 +58,17 @@ install_packages() {
         exit "$status"
     fi
     log "installed: ${PACKAGES[*]}"
+}
+
+# The packages of PACKAGES that dpkg does not list as installed, space-separated.
+missing_packages() {
+    local package missing=()
+    for package in "${PACKAGES[@]}"; do
+        if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
+            missing+=("$package")
+        fi
+    done
+    echo "${missing[*]}"
 }
 
 recorded_pid() {
@@ -150,8 +162,9 @@ case "${1:-}" in
         fi
         ;;
     up)
-        if ! command -v pcscd >/dev/null || ! command -v pcsc_scan >/dev/null \
-            || [ ! -e /etc/reader.conf.d/vpcd ]; then
+        missing="$(missing_packages)"
+        if [ -n "$missing" ] || [ ! -e /etc/reader.conf.d/vpcd ]; then
+            log "not installed: ${missing:-the vpcd reader configuration}"
             install_packages
         fi
         start_pcscd

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Installs cardmanage into a fresh Apache Karaf from the local Maven repository, offline, and checks that
-# card:readers lists the simulated reader. Always stops Karaf and deletes it, whatever happens.
+# Installs cardmanage into a fresh Apache Karaf, offline, and checks that card:readers lists the simulated reader.
+# Always stops Karaf and deletes it, whatever happens.
+#
+# Karaf sees only this build's jars for org.cardmanage: every mvn: URL of that group in the features file is looked
+# up in BUNDLES_DIR (this build's copies) and put into Karaf's system repository, and Karaf's own local repository is
+# a private folder holding just the third-party artifacts the check needs, so a cardmanage artifact that an earlier
+# `mvn install` left in MAVEN_REPO can never be picked up. A feature bundle that this build cannot supply stops the
+# check before Karaf starts, with the URL named.
 #
 # usage: check-karaf.sh FEATURES_XML BUNDLES_DIR VERSION [MAVEN_REPO]
 #   FEATURES_XML  the filtered features file (distribution/target/feature/features.xml)
-#   BUNDLES_DIR   a folder with api.jar, core.jar, driver-sim.jar (distribution/target/classes/bundles)
+#   BUNDLES_DIR   this build's bundles, ARTIFACT.jar each (distribution/target/classes/bundles)
 #   VERSION       the cardmanage version the features file names (e.g. 0.1.0-SNAPSHOT)
-#   MAVEN_REPO    the local Maven repository (default ~/.m2/repository); Karaf 4.4.10 (tar.gz) and the bundles
-#                 of Karaf's scr feature are taken from it, fetched with mvn dependency:get the first time
+#   MAVEN_REPO    the local Maven repository (default ~/.m2/repository); Karaf (tar.gz), the bundles of Karaf's scr
+#                 feature and any third-party feature bundle are taken from it, fetched with dependency:get if absent
 # environment: JAVA_HOME (default: the java on PATH), KARAF_VERSION (default 4.4.10), KEEP_KARAF=1 to keep the
 #   unpacked Karaf for a look afterwards.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  sed -n '2,15p' "$0" >&2
+  sed -n '2,19p' "$0" >&2
   exit 2
 fi
 features=$(readlink -f "$1")
@@ -27,11 +33,16 @@ started=$(date +%s)
 log() { echo "[karaf-check $(( $(date +%s) - started ))s] $*"; }
 fail() { log "FAILED: $*"; exit 1; }
 
-# Fetches an artifact into the local repository unless it is there: GROUP:ARTIFACT:VERSION[:TYPE].
+# Repository path of GROUP:ARTIFACT:VERSION[:TYPE].
+repo_path() {
+  IFS=: read -r group artifact ver type <<< "$1"
+  echo "${group//.//}/$artifact/$ver/$artifact-$ver.${type:-jar}"
+}
+
+# Fetches a third-party artifact into the local repository unless it is there: GROUP:ARTIFACT:VERSION[:TYPE].
 # dependency:get without transitive resolution, as the parent POM of the karaf.scr bundles is not served here.
 need() {
-  IFS=: read -r group artifact ver type <<< "$1"
-  local file="$repo/${group//.//}/$artifact/$ver/$artifact-$ver.${type:-jar}"
+  local file="$repo/$(repo_path "$1")"
   if [ ! -f "$file" ]; then
     log "fetching $1"
     # Outside the project, with dependency plugin 2.8: inside it, the project's 3.x plugin reads the artifact's
@@ -42,15 +53,52 @@ need() {
 }
 
 [ -f "$features" ] || fail "no features file $features"
+[ -d "$bundles" ] || fail "no bundles folder $bundles"
+
+# Every bundle the features file names, as GROUP:ARTIFACT:VERSION[:TYPE] (mvn:GROUP/ARTIFACT/VERSION[/TYPE]).
+feature_bundles=()
+while read -r url; do
+  IFS=/ read -r group artifact ver type classifier <<< "${url#mvn:}"
+  [ -n "$group" ] && [ -n "$artifact" ] && [ -n "$ver" ] && [ -z "$classifier" ] \
+    || fail "cannot read the bundle URL $url in $features (expected mvn:GROUP/ARTIFACT/VERSION[/TYPE])"
+  feature_bundles+=("$group:$artifact:$ver${type:+:$type}")
+done < <(grep -o '<bundle[^>]*>[^<]*</bundle>' "$features" | sed -e 's/<[^>]*>//g' -e 's/^[[:space:]]*//;s/[[:space:]]*$//')
+[ ${#feature_bundles[@]} -gt 0 ] || fail "$features names no bundle"
+
+# This build's bundles: each must be in BUNDLES_DIR, at this build's version; nothing of the group comes from a
+# repository. Checked before anything is fetched or started.
+missing=()
+for coordinates in "${feature_bundles[@]}"; do
+  IFS=: read -r group artifact ver type <<< "$coordinates"
+  if [ "$group" = org.cardmanage ]; then
+    if [ "$ver" != "$version" ] || [ "${type:-jar}" != jar ] || [ ! -f "$bundles/$artifact.jar" ]; then
+      missing+=("mvn:${coordinates//://}")
+    fi
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  fail "this build does not supply ${missing[*]} (looked for ARTIFACT.jar of version $version in $bundles;" \
+    "add the module as a runtime dependency of distribution, or fix features.xml)"
+fi
+
 need "org.apache.karaf:apache-karaf:$karaf_version:tar.gz"
 # What Karaf's scr feature installs (felix.scr, and the management and bundle conditionals) and, for its
 # webconsole conditional, reads without installing.
-need "org.apache.felix:org.apache.felix.scr:2.2.6"
-need "org.osgi:org.osgi.service.component:1.5.1"
-need "org.apache.karaf.scr:org.apache.karaf.scr.management:$karaf_version"
-need "org.apache.karaf.scr:org.apache.karaf.scr.state:$karaf_version"
-need "org.apache.felix:org.apache.felix.inventory:1.1.0"
-need "org.apache.felix:org.apache.felix.webconsole.plugins.ds:2.2.0"
+third_party=(
+  "org.apache.felix:org.apache.felix.scr:2.2.6"
+  "org.osgi:org.osgi.service.component:1.5.1"
+  "org.apache.karaf.scr:org.apache.karaf.scr.management:$karaf_version"
+  "org.apache.karaf.scr:org.apache.karaf.scr.state:$karaf_version"
+  "org.apache.felix:org.apache.felix.inventory:1.1.0"
+  "org.apache.felix:org.apache.felix.webconsole.plugins.ds:2.2.0"
+)
+# Third-party bundles the features file names come from MAVEN_REPO like the scr feature's.
+for coordinates in "${feature_bundles[@]}"; do
+  [[ "$coordinates" == org.cardmanage:* ]] || third_party+=("$coordinates")
+done
+for coordinates in "${third_party[@]}"; do
+  need "$coordinates"
+done
 if [ -z "${JAVA_HOME:-}" ]; then
   JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 fi
@@ -88,18 +136,28 @@ free_port() {
 log "unpacking Karaf $karaf_version into $work"
 tar xzf "$tarball" -C "$work"
 
-# The cardmanage bundles go into Karaf's own system repository, so mvn: URLs find this build's jars.
-for artifact in api core driver-sim; do
-  target="$karaf/system/org/cardmanage/$artifact/$version"
-  mkdir -p "$target"
-  cp "$bundles/$artifact.jar" "$target/$artifact-$version.jar"
+# This build's bundles go into Karaf's own system repository; every other artifact Karaf may ask for is copied into
+# a private local repository, so nothing else of MAVEN_REPO is visible to Karaf.
+private_repo="$work/repository"
+for coordinates in "${third_party[@]}"; do
+  mkdir -p "$(dirname "$private_repo/$(repo_path "$coordinates")")"
+  cp "$repo/$(repo_path "$coordinates")" "$private_repo/$(repo_path "$coordinates")"
+done
+for coordinates in "${feature_bundles[@]}"; do
+  IFS=: read -r group artifact ver type <<< "$coordinates"
+  if [ "$group" = org.cardmanage ]; then
+    target="$karaf/system/$(repo_path "$coordinates")"
+    mkdir -p "$(dirname "$target")"
+    cp "$bundles/$artifact.jar" "$target"
+    log "from this build: mvn:${coordinates//://}"
+  fi
 done
 
-# Offline: the system repository first, then the local Maven repository, nothing remote.
+# Offline: the system repository first, then the private local repository, nothing remote.
 cat > "$karaf/etc/org.ops4j.pax.url.mvn.cfg" <<EOF
 org.ops4j.pax.url.mvn.offline = true
 org.ops4j.pax.url.mvn.useFallbackRepositories = false
-org.ops4j.pax.url.mvn.localRepository = $repo
+org.ops4j.pax.url.mvn.localRepository = $private_repo
 org.ops4j.pax.url.mvn.defaultRepositories = \\
     \${karaf.home.uri}\${karaf.default.repository}@id=system.repository@snapshots, \\
     \${karaf.data.uri}kar@id=kar.repository@multi@snapshots
