@@ -119,6 +119,12 @@ public interface Attachment extends AutoCloseable {
      * Ends the attachment (SCSP {@code Detach}, PC/SC {@code SCardDisconnect}); releases its lock if it holds one. The
      * attachment is detached even if the driver fails to apply the disposition; that failure is then thrown.
      *
+     * <p>A RESET or UNPOWER never pulls the card from under another attachment's lock, and is never dropped for it
+     * either: while another attachment holds the card's lock, this call returns at once (the attachment is detached)
+     * and the disposition is applied as soon as that lock ends, before anyone else uses the card. Otherwise it
+     * returns once the driver has applied it, or after the transmit wait if the card stays busy (it is applied then,
+     * when the card's current call ends).
+     *
      * @param disposition what to do with the card
      * @throws AttachmentClosedException if it was already detached
      * @throws NotSupportedException if the driver cannot apply the disposition (the attachment is still detached)
@@ -127,7 +133,14 @@ public interface Attachment extends AutoCloseable {
      */
     void detach(Disposition disposition) throws CardException;
 
-    /** Detaches with {@link Disposition#LEAVE}; does nothing if already detached. Never throws. */
+    /**
+     * Detaches with {@link Disposition#RESET}; does nothing if already detached. Never throws.
+     *
+     * <p>RESET, not LEAVE, so that a try-with-resources block leaves no verified PIN or open secure channel to the
+     * next user of the card. A bundle that wants to keep the card's state says so: {@code detach(Disposition.LEAVE)}.
+     *
+     * @since 1.2
+     */
     @Override
     void close();
 }

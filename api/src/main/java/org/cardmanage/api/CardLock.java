@@ -9,6 +9,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>If the holder leaves it idle (no transmit) for longer than the configured bound (5 s by default), the core
  * releases it with {@link Disposition#RESET}, and the holder's next call throws {@link CardResetException}.
  *
+ * <p>{@link #close()} ends the transaction with RESET; only an explicit {@code unlock(Disposition.LEAVE)} leaves the
+ * card's security state to whoever uses the card next.
+ *
  * @since 1.0
  */
 @ProviderType
@@ -31,7 +34,15 @@ public interface CardLock extends AutoCloseable {
      */
     void unlock(Disposition disposition) throws CardException;
 
-    /** Unlocks with {@link Disposition#LEAVE} if still held; does nothing otherwise. Never throws. */
+    /**
+     * Unlocks with {@link Disposition#RESET} if still held; does nothing otherwise. Never throws.
+     *
+     * <p>RESET, not LEAVE: a lock is what a bundle takes around a VERIFY and the commands it guards, and the security
+     * state those establish must not outlive the transaction for whoever transmits next. A bundle that wants to keep
+     * its session (selected file, verified PIN) beyond the lock says so: {@code unlock(Disposition.LEAVE)}.
+     *
+     * @since 1.2
+     */
     @Override
     void close();
 }

@@ -12,6 +12,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * When the bundle stops or ungets the service, the core detaches them (with {@link Disposition#RESET} by default, so
  * that no authenticated card state leaks to the next user) and frees their locks.
  *
+ * <p><b>No inherited card state.</b> A bundle never finds a card in a security state (verified PIN, open secure
+ * channel) that another bundle established and left, unless that bundle left it explicitly with
+ * {@code detach(Disposition.LEAVE)} or {@code unlock(Disposition.LEAVE)}: {@link Attachment#close()} and
+ * {@link CardLock#close()} end with RESET; a bundle that goes away has its attachments detached at once and the card
+ * reset (the configured abandon disposition); and a RESET that another attachment's lock holds up is owed to the
+ * card and applied as soon as that lock is released or expires, before anyone else is admitted. Stopping a client
+ * bundle never waits for other bundles' locks.
+ *
  * @since 1.0
  */
 @ProviderType

@@ -76,14 +76,14 @@ class DetachTest {
     }
 
     @Test
-    void closeIsIdempotentAndDisconnectsOnceWithLeave() throws CardException {
+    void closeIsIdempotentAndDisconnectsOnceWithReset() throws CardException {
         FakeReader reader = fixture.readerWithCard("Reader A");
         Attachment attachment = app.attachByReader("Reader A");
 
         attachment.close();
         attachment.close();
 
-        assertThat(reader.session().calls()).containsExactly("disconnect LEAVE");
+        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
     }
 
     @Test
@@ -172,22 +172,27 @@ class DetachTest {
     }
 
     @Test
-    void detachWithResetDoesNotResetTheCardUnderAnotherAttachmentsLock() throws CardException {
+    void detachWithResetUnderAnotherAttachmentsLockIsOwedUntilThatLockEnds() throws Exception {
         fixture.close();
-        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofMillis(200))
+        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofSeconds(30))
                 .lockIdleTimeout(Duration.ofSeconds(60)).build());
         FakeReader reader = fixture.readerWithCard("Reader A");
         Attachment leaving = fixture.manager("app").attachByReader("Reader A");
-        CardLock othersLock = fixture.manager("other").attachByReader("Reader A").lock(Duration.ofSeconds(1));
+        Attachment other = fixture.manager("other").attachByReader("Reader A");
+        CardLock othersLock = other.lock(Duration.ofSeconds(1));
 
-        // PC/SC (pcsc-lite SCardDisconnect -> RFUnlockAllSharing) refuses RESET/UNPOWER while another handle holds a
-        // transaction. The core waits for the lock at most the transmit wait, then detaches with LEAVE and says so.
-        Throwable outcome = catchThrowable(() -> leaving.detach(Disposition.RESET));
+        // Neither pulled from under the lock (PC/SC refuses a RESET while another handle holds a transaction) nor
+        // dropped: the detach returns at once, and the RESET waits for the lock.
+        leaving.detach(Disposition.RESET);
 
-        assertThat(outcome).isInstanceOf(CardTimeoutException.class).hasMessageContaining("with LEAVE instead of RESET");
         assertThat(leaving.state()).isEqualTo(AttachmentState.DETACHED);
-        assertThat(reader.sessions().get(0).calls()).doesNotContain("disconnect RESET").contains("disconnect LEAVE");
+        assertThat(reader.sessions().get(0).calls()).doesNotContain("disconnect RESET", "disconnect LEAVE");
         assertThat(othersLock.isHeld()).isTrue();
+        other.transmit(org.cardmanage.api.CommandApdu.parseHex("00 A4 00 0C 02 3F 00"));
+
+        othersLock.unlock(Disposition.LEAVE);
+
+        assertThat(reader.sessions().get(0).awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
     }
 
     @Test

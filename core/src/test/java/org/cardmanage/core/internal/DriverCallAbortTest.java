@@ -76,7 +76,8 @@ class DriverCallAbortTest {
         assertThat(stuck.failure()).isInstanceOf(AttachmentClosedException.class)
                 .hasMessageContaining("detached by an operator");
         assertThat(interrupted[0]).isFalse();
-        assertThat(reader.session().calls()).as("the detach went on with its disposition").contains("disconnect RESET");
+        assertThat(reader.session().awaitCall("disconnect RESET")).as("the detach went on with its disposition")
+                .contains("disconnect RESET");
     }
 
     @Test

@@ -71,12 +71,21 @@ class LockTest {
     }
 
     @Test
-    void closeUnlocksWithLeave() throws CardException {
+    void closeUnlocksWithReset() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
 
         try (CardLock lock = attachment.lock(Duration.ofSeconds(1))) {
             assertThat(lock.isHeld()).isTrue();
         }
+
+        assertThat(reader.session().calls()).containsExactly("begin", "end RESET");
+    }
+
+    @Test
+    void explicitUnlockWithLeaveKeepsTheCardAsItIs() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        attachment.lock(Duration.ofSeconds(1)).unlock(Disposition.LEAVE);
 
         assertThat(reader.session().calls()).containsExactly("begin", "end LEAVE");
     }

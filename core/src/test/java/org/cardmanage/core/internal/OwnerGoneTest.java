@@ -33,12 +33,12 @@ class OwnerGoneTest {
     }
 
     @Test
-    void abandonedAttachmentIsDisconnectedWithResetByDefault() throws CardException {
+    void abandonedAttachmentIsDisconnectedWithResetByDefault() throws Exception {
         Attachment attachment = app.attachByReader("Reader A");
 
         app.deactivate();
 
-        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
+        assertThat(reader.session().awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
         assertThat(attachment.state()).isEqualTo(AttachmentState.DETACHED);
         assertThat(app.attachments()).isEmpty();
     }
@@ -58,7 +58,7 @@ class OwnerGoneTest {
     }
 
     @Test
-    void configuredLeaveIsHonoured() throws CardException {
+    void configuredLeaveIsHonoured() throws Exception {
         fixture.close();
         fixture = new TestCore(TestCore.settings().abandonDisposition(Disposition.LEAVE).build());
         app = fixture.manager("app");
@@ -67,7 +67,7 @@ class OwnerGoneTest {
 
         app.deactivate();
 
-        assertThat(reader.session().calls()).containsExactly("disconnect LEAVE");
+        assertThat(reader.session().awaitCall("disconnect LEAVE")).containsExactly("disconnect LEAVE");
     }
 
     @Test
@@ -119,14 +119,14 @@ class OwnerGoneTest {
     }
 
     @Test
-    void attachAfterTheOwnerWentAwayIsCancelledAndLeavesNothingBehind() throws CardException {
+    void attachAfterTheOwnerWentAwayIsCancelledAndLeavesNothingBehind() throws Exception {
         app.deactivate();
 
         assertThatThrownBy(() -> app.attachByReader("Reader A", AttachOptions.exclusive()))
                 .isInstanceOf(CardException.class)
                 .extracting(e -> ((CardException) e).error()).isEqualTo(ScardError.SCARD_E_CANCELLED);
 
-        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
+        assertThat(reader.session().awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
         assertThat(fixture.manager("other").attachByReader("Reader A", AttachOptions.exclusive()).state())
                 .isEqualTo(AttachmentState.ACTIVE);
     }
@@ -161,5 +161,64 @@ class OwnerGoneTest {
         } finally {
             gate.open();
         }
+    }
+
+    @Test
+    void theResetOwedUnderAnotherBundlesLockIsAppliedWhenThatLockIsReleased() throws Exception {
+        fixture.close();
+        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofSeconds(30))
+                .lockIdleTimeout(Duration.ofSeconds(60)).build());
+        app = fixture.manager("app");
+        reader = fixture.readerWithCard("Reader A");
+        Attachment departing = app.attachByReader("Reader A");
+        Attachment holder = fixture.manager("other").attachByReader("Reader A");
+        CardLock lock = holder.lock(Duration.ofSeconds(1));
+
+        // Returns without waiting for the lock (a waiting stop would take the transmit wait, 30 s here).
+        app.deactivate();
+
+        assertThat(departing.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(reader.sessions().get(0).calls()).as("not reset under the holder's lock").isEmpty();
+        holder.transmit(org.cardmanage.api.CommandApdu.parseHex("00 A4 00 0C 02 3F 00"));
+        lock.unlock(Disposition.LEAVE);
+        assertThat(reader.sessions().get(0).awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
+    }
+
+    @Test
+    void theResetOwedUnderAnotherBundlesLockIsAppliedWhenThatLockExpires() throws Exception {
+        fixture.close();
+        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofSeconds(30))
+                .lockIdleTimeout(Duration.ofMillis(100)).build());
+        app = fixture.manager("app");
+        reader = fixture.readerWithCard("Reader A");
+        app.attachByReader("Reader A");
+        Attachment holder = fixture.manager("other").attachByReader("Reader A");
+        holder.lock(Duration.ofSeconds(1));
+
+        app.deactivate();
+
+        assertThat(reader.sessions().get(0).awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
+        assertThat(reader.sessions().get(1).calls()).contains("end RESET");
+    }
+
+    @Test
+    void theOwnersThreadsWaitingForAnotherBundlesLockAreReleasedAtOnce() throws Exception {
+        fixture.close();
+        fixture = new TestCore(TestCore.settings().transmitWait(Duration.ofSeconds(30))
+                .lockIdleTimeout(Duration.ofSeconds(60)).build());
+        app = fixture.manager("app");
+        reader = fixture.readerWithCard("Reader A");
+        Attachment first = app.attachByReader("Reader A");
+        Attachment second = app.attachByReader("Reader A");
+        fixture.manager("other").attachByReader("Reader A").lock(Duration.ofSeconds(1));
+        BlockingCall<CardLock> locking = BlockingCall.start("lock", () -> second.lock(Duration.ofSeconds(30)))
+                .awaitBlocked();
+        BlockingCall<org.cardmanage.api.ResponseApdu> sending = BlockingCall.start("transmit",
+                () -> first.transmit(org.cardmanage.api.CommandApdu.parseHex("00 A4 00 0C 02 3F 00"))).awaitBlocked();
+
+        app.deactivate();
+
+        assertThat(locking.failure()).isInstanceOf(AttachmentClosedException.class);
+        assertThat(sending.failure()).isInstanceOf(AttachmentClosedException.class);
     }
 }

@@ -1,5 +1,9 @@
 package org.cardmanage.core.internal.attach;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -8,7 +12,10 @@ import java.util.function.Supplier;
 
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardTimeoutException;
+import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ScardError;
+import org.cardmanage.core.internal.CoreLog;
+import org.cardmanage.spi.CardSession;
 
 /**
  * Decides who may talk to the card in one reader, and when. At most one driver call runs on the card at a time (a
@@ -28,6 +35,10 @@ import org.cardmanage.api.ScardError;
  * into the caller's own code ({@link AdmittedCall}). Tracking costs a few field writes under the mutex that admitting a
  * call takes anyway. Who waits, and how each is woken, is the {@link WaitLine}'s business; who holds the lock, and
  * since when it is idle, the {@link HeldLock}'s.
+ *
+ * <p>A detached attachment's disconnect is {@linkplain #detach owed} to the card and paid on the worker pool as soon
+ * as the card is clear (no call running; for RESET and UNPOWER, no lock held), before any waiter is admitted: so a
+ * departing bundle's RESET is never dropped under another's lock, and the detaching thread never waits for it.
  */
 public final class CardArbiter {
     private final String readerName;
@@ -36,10 +47,14 @@ public final class CardArbiter {
     private boolean busy;
     private final HeldLock lock = new HeldLock();
     private final AdmittedCall call = new AdmittedCall();
+    private final ArrayDeque<OwedDisconnect> owed = new ArrayDeque<>();
+    private final Executor payer;
 
-    CardArbiter(String readerName) {
+    /** @param payer runs owed disconnects (the core's worker pool) */
+    CardArbiter(String readerName, Executor payer) {
         this.readerName = readerName;
         this.line = new WaitLine(readerName, mutex);
+        this.payer = payer;
     }
 
     /**
@@ -50,7 +65,7 @@ public final class CardArbiter {
         mutex.lock();
         try {
             attachment.checkUsable();
-            if (!busy && (lock.isHeldBy(attachment) || (lock.isFree() && line.isEmpty()))) {
+            if (!busy && (lock.isHeldBy(attachment) || (lock.isFree() && line.isEmpty() && owed.isEmpty()))) {
                 admit(attachment);
                 return;
             }
@@ -62,16 +77,6 @@ public final class CardArbiter {
         } finally {
             mutex.unlock();
         }
-    }
-
-    /**
-     * Waits only for the driver call in progress to end, not for locks or the queue: for detach and reconnect, which
-     * must reach the session whatever state the attachment is in. Gives up after the timeout.
-     *
-     * @return true if the card was entered (pair with {@link #exit}); false after a timeout
-     */
-    boolean enterPrivileged(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        return enterWhenClear(timeoutNanos, () -> busy);
     }
 
     /**
@@ -171,6 +176,37 @@ public final class CardArbiter {
         }
     }
 
+    /**
+     * The attachment was detached: in one step, its lock (if any) ends and its disconnect is owed to the card, so no
+     * one can take the card between the two. Never waits.
+     *
+     * @return the owed disconnect, which completes once the driver's disconnect has run
+     */
+    OwedDisconnect detach(CoreAttachment attachment, CardSession session, Disposition disposition) {
+        OwedDisconnect debt = new OwedDisconnect(attachment, session, disposition);
+        mutex.lock();
+        try {
+            if (lock.isHeldBy(attachment)) {
+                lock.release();
+            }
+            owed.add(debt);
+            signalNext();
+        } finally {
+            mutex.unlock();
+        }
+        return debt;
+    }
+
+    /** @return whether another attachment's lock keeps this owed disconnect waiting now */
+    boolean heldUpByLock(OwedDisconnect debt) {
+        mutex.lock();
+        try {
+            return owed.contains(debt) && debt.waitsForLocks() && !lock.isFree();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
     /** @return nanoseconds the lock has been idle, or -1 if it is no longer current */
     long idleNanos(CoreCardLock candidate) {
         mutex.lock();
@@ -229,6 +265,9 @@ public final class CardArbiter {
 
     private void dropLockAndWakeEveryone() {
         lock.release();
+        if (!busy) {
+            payNextDebt();
+        }
         line.signalEveryone();
     }
 
@@ -316,12 +355,6 @@ public final class CardArbiter {
         }
     }
 
-    /** For tests: holds the arbiter's mutex until the returned handle is closed, as a slow caller would. */
-    AutoCloseable holdForTest() {
-        mutex.lock();
-        return mutex::unlock;
-    }
-
     /**
      * Under the mutex: queues the attachment, waits until the card is idle and {@code mayGo} lets its ticket through,
      * and admits its call; the attachment is re-checked at every wake-up, so revocation ends the wait.
@@ -378,10 +411,52 @@ public final class CardArbiter {
         }
     }
 
-    /** The card may have become free: wakes those who could go now. While a call runs nobody can. */
+    /**
+     * The card may have become free: pays the first owed disconnect that may run now, else wakes those who could go now.
+     * While a call runs nobody can.
+     */
     private void signalNext() {
-        if (!busy) {
+        if (!busy && !payNextDebt()) {
             line.signalNext(lock.holder());
+        }
+    }
+
+    /** Under the mutex, with the card idle: starts the first owed disconnect that may run now on the payer. */
+    private boolean payNextDebt() {
+        for (Iterator<OwedDisconnect> debts = owed.iterator(); debts.hasNext(); ) {
+            OwedDisconnect debt = debts.next();
+            if (debt.waitsForLocks() && !lock.isFree()) {
+                continue;
+            }
+            debts.remove();
+            busy = true;
+            try {
+                payer.execute(() -> pay(debt));
+                return true;
+            } catch (RejectedExecutionException stopping) {
+                busy = false;
+                debt.cancel(new CardException(ScardError.SCARD_E_CANCELLED, "the card manager stopped before "
+                        + "attachment " + debt.debtor().id() + " was disconnected from reader '" + readerName + "'"));
+            }
+        }
+        return false;
+    }
+
+    /** On the payer: the owed disconnect, admitted like any driver call, so the watchdog can cut it short. */
+    private void pay(OwedDisconnect debt) {
+        mutex.lock();
+        try {
+            call.begin(debt.debtor());
+        } finally {
+            mutex.unlock();
+        }
+        try {
+            debt.pay();
+        } catch (RuntimeException | Error e) {
+            CoreLog.warn("disconnecting attachment " + debt.debtor().id() + " from reader '" + readerName
+                    + "' with " + debt.disposition() + " failed: " + e);
+        } finally {
+            exit(debt.debtor());
         }
     }
 }

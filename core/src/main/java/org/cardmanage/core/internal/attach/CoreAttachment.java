@@ -422,7 +422,7 @@ public final class CoreAttachment implements Attachment {
     public void close() {
         if (state != AttachmentState.DETACHED) {
             try {
-                detach(Disposition.LEAVE);
+                detach(Disposition.RESET);
             } catch (CardException e) {
                 CoreLog.debug("close of attachment " + id + " on reader '" + readerName() + "': " + e.getMessage());
             }

@@ -51,7 +51,7 @@ public final class CoreCardLock implements CardLock {
     public void close() {
         if (held) {
             try {
-                holder.unlock(this, Disposition.LEAVE);
+                holder.unlock(this, Disposition.RESET);
             } catch (CardException e) {
                 // close() is for try-with-resources: the lock is gone either way, and unlock() reports failures.
             }

@@ -52,7 +52,7 @@ public final class ReaderSlot {
     public ReaderSlot(String name, CoreContext context) {
         this.name = name;
         this.context = context;
-        this.arbiter = new CardArbiter(name);
+        this.arbiter = new CardArbiter(name, context.worker());
     }
 
     public String name() {

@@ -80,7 +80,7 @@ class CoreCardAdminTest {
         boolean detached = admin.forceDetach(attachment.id(), Disposition.RESET, "detached by admin from the console");
 
         assertThat(detached).isTrue();
-        assertThat(reader.session().calls()).containsExactly("disconnect RESET");
+        assertThat(reader.session().awaitCall("disconnect RESET")).containsExactly("disconnect RESET");
         assertThatThrownBy(() -> attachment.transmit(SELECT_MF)).isInstanceOf(AttachmentClosedException.class)
                 .hasMessageContaining("detached by admin from the console");
         CardEvent revoked = listener.await(CardEvent.Type.ATTACHMENT_REVOKED, "Reader A");

@@ -50,6 +50,26 @@ public final class FakeSession implements CardSession {
         }
     }
 
+    /**
+     * Waits until the call was made on this session: the core disconnects detached attachments on its worker pool.
+     *
+     * @return the calls made on this session by then, oldest first
+     * @throws AssertionError if it was not made within 5 s
+     */
+    public List<String> awaitCall(String call) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        synchronized (calls) {
+            while (!calls.contains(call)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new AssertionError("'" + call + "' was not called within 5 s; calls: " + calls);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, remaining);
+            }
+            return List.copyOf(calls);
+        }
+    }
+
     public boolean isDisconnected() {
         return disconnected;
     }
@@ -145,6 +165,7 @@ public final class FakeSession implements CardSession {
     private void record(String call) {
         synchronized (calls) {
             calls.add(call);
+            calls.notifyAll();
         }
         reader.record(call);
     }
