@@ -55,6 +55,16 @@ public interface CardAdmin {
     Duration lockIdleTimeout();
 
     /**
+     * @return why the core's configuration cannot be read, while it cannot: the core then denies every attach until the
+     *     configuration is fixed (it re-reads it when it changes, without a restart); empty when the configuration is
+     *     in force
+     * @since 1.1
+     */
+    default java.util.Optional<String> configurationProblem() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Detaches an attachment on the operator's behalf, whichever bundle owns it. Its owner's next call fails with
      * {@link org.cardmanage.api.AttachmentClosedException} naming the reason; card event listeners hear
      * {@code ATTACHMENT_REVOKED}; a lock it held is released. Never blocks longer than the core's transmit wait.

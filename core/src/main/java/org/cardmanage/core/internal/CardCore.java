@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,7 +30,7 @@ import org.cardmanage.core.internal.attach.CoreContext;
 import org.cardmanage.core.internal.attach.DriverWatchdog;
 import org.cardmanage.core.internal.attach.LockReaper;
 import org.cardmanage.core.internal.attach.ReaderSlot;
-import org.cardmanage.core.internal.config.AccessPolicy;
+import org.cardmanage.core.internal.config.ConfigurationReader;
 import org.cardmanage.core.internal.config.CoreConfiguration;
 import org.cardmanage.core.internal.config.CoreSettings;
 import org.cardmanage.core.internal.event.EventBus;
@@ -66,9 +68,16 @@ public final class CardCore implements CoreContext.Observer {
     private final ReaderSnapshot readers;
     private volatile CoreSettings settings;
 
+    private String reportedProblem;
+
+    /**
+     * Reads the configuration strictly ({@link ConfigurationReader}): one that cannot be read entirely leaves the core
+     * denying every attach until it is fixed, with one log line naming the property, its value and what is expected.
+     */
     @Activate
-    public CardCore(CoreConfiguration configuration) {
-        this(settingsOrDefaults(configuration));
+    public CardCore(Map<String, Object> properties) {
+        this(ConfigurationReader.read(properties));
+        reportProblem();
     }
 
     /** For tests and embedding without OSGi. */
@@ -85,30 +94,32 @@ public final class CardCore implements CoreContext.Observer {
         this.watchdog = new DriverWatchdog(() -> this.settings.driverCallTimeout().toNanos(), readerSlots::all);
     }
 
-    private static CoreSettings settingsOrDefaults(CoreConfiguration configuration) {
-        try {
-            return CoreSettings.from(configuration);
-        } catch (IllegalArgumentException e) {
-            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + ", using the defaults but its access "
-                    + "policy: " + e.getMessage());
-            return CoreSettings.DEFAULTS.withAccessPolicy(policyOf(configuration));
-        }
-    }
-
-    /** The access policy always follows the configuration: a wrong lock bound must not open the readers to all. */
-    private static AccessPolicy policyOf(CoreConfiguration configuration) {
-        return AccessPolicy.parse(configuration.access_policy(), configuration.access_default());
-    }
-
+    /** A changed configuration applies at once, without a restart; read as at activation. */
     @Modified
-    void modified(CoreConfiguration configuration) {
-        try {
-            settings = CoreSettings.from(configuration);
-        } catch (IllegalArgumentException e) {
-            CoreLog.warn("invalid configuration " + CoreConfiguration.PID + " ignored but for its access policy, "
-                    + "keeping the current settings: " + e.getMessage());
-            settings = settings.withAccessPolicy(policyOf(configuration));
+    void modified(Map<String, Object> properties) {
+        settings = ConfigurationReader.read(properties);
+        reportProblem();
+    }
+
+    /** Logs once when the configuration becomes unreadable (or its problem changes), and once when it is fixed. */
+    private synchronized void reportProblem() {
+        String problem = settings.accessPolicy().problem().orElse(null);
+        if (Objects.equals(problem, reportedProblem)) {
+            return;
         }
+        if (problem != null) {
+            CoreLog.warn("configuration " + CoreConfiguration.PID + " cannot be read: " + problem
+                    + "; every attach is denied until it is fixed");
+        } else {
+            CoreLog.info("configuration " + CoreConfiguration.PID + " is readable again; attaches follow its access "
+                    + "policy");
+        }
+        reportedProblem = problem;
+    }
+
+    /** @return why the configuration could not be read, while it cannot (every attach is denied meanwhile) */
+    public Optional<String> configurationProblem() {
+        return settings.accessPolicy().problem();
     }
 
     @Deactivate

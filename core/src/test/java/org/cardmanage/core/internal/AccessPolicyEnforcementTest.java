@@ -1,5 +1,7 @@
 package org.cardmanage.core.internal;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,6 @@ import org.cardmanage.api.CardManager;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.testsupport.FakeReader;
-import org.cardmanage.core.internal.testsupport.TestConfiguration;
 import org.cardmanage.core.internal.testsupport.TestCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class AccessPolicyEnforcementTest {
         fixture.readerWithCard("Bank Reader");
         Attachment attachment = fixture.manager("com.example.app").attachByReader("Bank Reader");
 
-        fixture.core().modified(TestConfiguration.defaults().withAccess("allow", "deny com.example.* = Bank*"));
+        fixture.core().modified(Map.of("access.policy", "deny com.example.* = Bank*"));
 
         assertThatThrownBy(() -> attachment.reconnect(ShareMode.SHARED, Disposition.LEAVE))
                 .isInstanceOf(AccessDeniedException.class);
@@ -88,15 +89,22 @@ class AccessPolicyEnforcementTest {
     }
 
     @Test
-    void anInvalidPolicyElsewhereValidStillTakesEffect() {
+    void aConfigurationWithOneUnreadableValueDeniesEveryAttach() throws Exception {
         fixture.close();
         fixture = new TestCore();
         fixture.readerWithCard("Sim Reader 0");
 
-        fixture.core().modified(TestConfiguration.defaults().withLockIdle(0).withAccess("deny"));
+        fixture.core().modified(Map.of("lock.idle.timeout.ms", "5s", "access.policy", "allow * = *"));
 
         assertThatThrownBy(() -> fixture.manager("com.example.app").attachByReader("Sim Reader 0"))
-                .isInstanceOf(AccessDeniedException.class);
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("lock.idle.timeout.ms = '5s'");
+        assertThat(fixture.core().configurationProblem()).isPresent();
+
+        fixture.core().modified(Map.of("lock.idle.timeout.ms", "5000"));
+
+        assertThat(fixture.core().configurationProblem()).isEmpty();
+        assertThat(fixture.manager("com.example.app").attachByReader("Sim Reader 0").state())
+                .isEqualTo(org.cardmanage.api.AttachmentState.ACTIVE);
     }
 
     @Test
@@ -105,7 +113,7 @@ class AccessPolicyEnforcementTest {
         fixture = new TestCore();
         fixture.readerWithCard("Sim Reader 0");
 
-        fixture.core().modified(TestConfiguration.defaults().withAccess("allow", "allow com.example.app Sim*"));
+        fixture.core().modified(Map.of("access.policy", "allow com.example.app Sim*"));
 
         assertThatThrownBy(() -> fixture.manager("com.example.app").attachByReader("Sim Reader 0"))
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("invalid");

@@ -3,19 +3,30 @@ package org.cardmanage.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 
-import org.cardmanage.api.Disposition;
 import org.cardmanage.core.internal.config.CoreSettings;
-import org.cardmanage.core.internal.testsupport.TestConfiguration;
 import org.junit.jupiter.api.Test;
 
 class CardCoreConfigurationTest {
 
     @Test
-    void invalidConfigurationAtActivationFallsBackToTheDefaults() {
-        CardCore core = new CardCore(TestConfiguration.defaults().withLockIdle(0));
+    void noConfigurationMeansTheDefaults() {
+        CardCore core = new CardCore(Map.of());
         try {
             assertThat(core.settings()).isEqualTo(CoreSettings.DEFAULTS);
+            assertThat(core.configurationProblem()).isEmpty();
+        } finally {
+            core.deactivate();
+        }
+    }
+
+    @Test
+    void anUnreadableConfigurationAtActivationFailsClosed() {
+        CardCore core = new CardCore(Map.of("transmit.wait.ms", "banana"));
+        try {
+            assertThat(core.configurationProblem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("transmit.wait.ms = 'banana'").contains("whole number of milliseconds"));
         } finally {
             core.deactivate();
         }
@@ -23,9 +34,9 @@ class CardCoreConfigurationTest {
 
     @Test
     void validModificationReplacesTheSettings() {
-        CardCore core = new CardCore(TestConfiguration.defaults());
+        CardCore core = new CardCore(Map.of());
         try {
-            core.modified(TestConfiguration.defaults().withTransmitWait(250));
+            core.modified(Map.of("transmit.wait.ms", 250L));
 
             assertThat(core.settings().transmitWait()).isEqualTo(Duration.ofMillis(250));
         } finally {
@@ -34,13 +45,15 @@ class CardCoreConfigurationTest {
     }
 
     @Test
-    void invalidModificationKeepsTheCurrentSettings() {
-        CardCore core = new CardCore(TestConfiguration.defaults().withTransmitWait(250));
+    void fixingTheConfigurationRestoresServiceWithoutARestart() {
+        CardCore core = new CardCore(Map.of("abandon.disposition", "EJECT"));
         try {
-            core.modified(TestConfiguration.defaults().withAbandon("EJECT"));
+            assertThat(core.configurationProblem()).isPresent();
 
-            assertThat(core.settings().transmitWait()).isEqualTo(Duration.ofMillis(250));
-            assertThat(core.settings().abandonDisposition()).isEqualTo(Disposition.RESET);
+            core.modified(Map.of("abandon.disposition", "UNPOWER"));
+
+            assertThat(core.configurationProblem()).isEmpty();
+            assertThat(core.settings().accessPolicy().allowsAll()).isTrue();
         } finally {
             core.deactivate();
         }

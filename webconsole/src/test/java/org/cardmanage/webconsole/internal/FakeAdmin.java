@@ -18,6 +18,18 @@ public final class FakeAdmin implements CardAdmin {
         this.bound = bound;
     }
 
+    private String configurationProblem;
+
+    public FakeAdmin withConfigurationProblem(String problem) {
+        configurationProblem = problem;
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<String> configurationProblem() {
+        return java.util.Optional.ofNullable(configurationProblem);
+    }
+
     public FakeAdmin with(Map<String, Object> attachment) {
         attachments.add(attachment);
         return this;

@@ -74,6 +74,11 @@ public final class CoreCardAdmin implements CardAdmin {
     }
 
     @Override
+    public Optional<String> configurationProblem() {
+        return core.configurationProblem();
+    }
+
+    @Override
     public boolean forceDetach(String attachmentId, Disposition disposition, String reason) {
         if (attachmentId == null || attachmentId.isBlank() || disposition == null || reason == null
                 || reason.isBlank()) {

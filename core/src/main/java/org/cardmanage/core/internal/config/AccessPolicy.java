@@ -103,6 +103,20 @@ public final class AccessPolicy {
                 CardFilter.any().withReaderPattern(readerGlob));
     }
 
+    /**
+     * A policy that denies every attach because the configuration could not be read.
+     *
+     * @param problem what could not be read, for every denial and the health check
+     */
+    public static AccessPolicy denyAll(String problem) {
+        return new AccessPolicy(List.of(), false, problem);
+    }
+
+    /** @return what made this policy deny everything (an unreadable configuration), if anything did */
+    public java.util.Optional<String> problem() {
+        return java.util.Optional.ofNullable(invalid);
+    }
+
     /** @return true if this policy allows every bundle every reader without looking */
     public boolean allowsAll() {
         return this == ALLOW_ALL;
@@ -122,7 +136,8 @@ public final class AccessPolicy {
         }
         if (invalid != null) {
             throw new AccessDeniedException("bundle " + ownerName + " may not attach to reader '" + readerName
-                    + "': the access policy is invalid (" + invalid + "), so every attach is denied until it is fixed");
+                    + "': the core's configuration is invalid (" + invalid + "), so every attach is denied until it is "
+                    + "fixed");
         }
         String bundle = symbolicName == null ? "" : symbolicName;
         for (Rule rule : rules) {

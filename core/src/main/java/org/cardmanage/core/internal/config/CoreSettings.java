@@ -39,37 +39,4 @@ public record CoreSettings(
         return new CoreSettings(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace, bound,
                 accessPolicy);
     }
-
-    /**
-     * Checks and converts a configuration.
-     *
-     * @param config the configuration
-     * @return the settings
-     * @throws IllegalArgumentException naming the bad property
-     */
-    public static CoreSettings from(CoreConfiguration config) {
-        if (config.lock_idle_timeout_ms() <= 0) {
-            throw new IllegalArgumentException(
-                    "lock.idle.timeout.ms must be positive, was " + config.lock_idle_timeout_ms());
-        }
-        if (config.transmit_wait_ms() < 0) {
-            throw new IllegalArgumentException("transmit.wait.ms must not be negative, was " + config.transmit_wait_ms());
-        }
-        Disposition abandon = Disposition.parse(config.abandon_disposition());
-        if (abandon == Disposition.EJECT) {
-            throw new IllegalArgumentException("abandon.disposition EJECT is not allowed: use RESET, LEAVE or UNPOWER");
-        }
-        if (config.driver_call_timeout_ms() < 0) {
-            throw new IllegalArgumentException(
-                    "driver.call.timeout.ms must not be negative, was " + config.driver_call_timeout_ms());
-        }
-        return new CoreSettings(
-                Duration.ofMillis(config.lock_idle_timeout_ms()),
-                Duration.ofMillis(config.transmit_wait_ms()),
-                abandon,
-                config.response_chaining(),
-                config.trace(),
-                Duration.ofMillis(config.driver_call_timeout_ms()),
-                AccessPolicy.parse(config.access_policy(), config.access_default()));
-    }
 }

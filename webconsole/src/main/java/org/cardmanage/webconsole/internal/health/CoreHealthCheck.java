@@ -43,6 +43,8 @@ public final class CoreHealthCheck implements HealthCheck {
                     "the card manager is not running (bundle org.cardmanage.core)"));
             return new Result(log);
         }
+        admin.configurationProblem().ifPresent(problem -> log.add(new ResultLog.Entry(Result.Status.CRITICAL,
+                "the core's configuration cannot be read, so every attach is denied until it is fixed: " + problem)));
         long bound = admin.lockIdleTimeout().toMillis();
         List<Map<String, Object>> attachments = admin.attachments();
         List<String> stuck = new ArrayList<>();

@@ -46,6 +46,17 @@ class CoreHealthCheckTest {
     }
 
     @Test
+    void anUnreadableConfigurationIsCritical() {
+        FakeAdmin admin = new FakeAdmin(Duration.ofSeconds(5))
+                .withConfigurationProblem("lock.idle.timeout.ms = '5s': expected a whole number of milliseconds");
+
+        Result result = CoreHealthCheck.evaluate(admin);
+
+        assertThat(result.getStatus()).isEqualTo(Result.Status.CRITICAL);
+        assertThat(result.toString()).contains("every attach is denied").contains("lock.idle.timeout.ms = '5s'");
+    }
+
+    @Test
     void withoutTheCoreItIsCritical() {
         Result result = CoreHealthCheck.evaluate(null);
 
