@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.cardmanage.api.AttachmentState;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.Disposition;
@@ -28,7 +29,7 @@ import org.cardmanage.spi.CardSession;
  * waiter: with 16 threads on one card, waking all 15 for one to go made each hand-over cost 15 wake-ups.
  *
  * <p>It also knows which thread makes the driver call admitted by {@link #enter} or {@link #acquireLock}, so that the
- * core can cut a call short that a driver does not end by itself ({@link #readerGone}, {@link #abortCallOf},
+ * core can cut a call short that a driver does not end by itself ({@link #readerGone}, {@link #detach},
  * {@link #abortIfOverrun}): the reader went away, the
  * attachment was detached, or the call overran the core's driver call bound ({@link DriverWatchdog}). Cutting short
  * is an interrupt of that thread; the interrupt is taken back when the call ends ({@link #exit}), so it never leaks
@@ -176,25 +177,50 @@ public final class CardArbiter {
         }
     }
 
+    /** The detach's own state change, made under this arbiter's mutex. */
+    interface StateChange {
+        /** @return the state before, or null if there was nothing to change */
+        AttachmentState apply() throws CardException;
+    }
+
+    /** What {@link #detach} did: the state before, and the disconnect owed to the card (null if none is). */
+    record Detached(AttachmentState previous, OwedDisconnect debt) {
+    }
+
     /**
-     * The attachment was detached: in one step, its lock (if any) ends and its disconnect is owed to the card, so no
-     * one can take the card between the two. Never waits.
+     * Detaches the attachment in one step, so that no one can use the card between any two of these: its state becomes
+     * DETACHED, its lock (if any) ends, its driver call (if one runs) is cut short, its waiters are woken, and the
+     * disconnect of its session is owed to the card. Never waits for the card.
      *
-     * @return the owed disconnect, which completes once the driver's disconnect has run
+     * @param markDetached the attachment's state change; its exception (detached twice by the owner) is thrown
+     * @return what was done, or null if the attachment was detached already
      */
-    OwedDisconnect detach(CoreAttachment attachment, CardSession session, Disposition disposition) {
-        OwedDisconnect debt = new OwedDisconnect(attachment, session, disposition);
+    Detached detach(CoreAttachment attachment, Disposition disposition, String reason, StateChange markDetached)
+            throws CardException {
         mutex.lock();
         try {
+            AttachmentState previous = markDetached.apply();
+            if (previous == null) {
+                return null;
+            }
             if (lock.isHeldBy(attachment)) {
                 lock.release();
             }
-            owed.add(debt);
+            if (call.isFor(attachment)) {
+                call.abort("attachment " + attachment.id() + " was detached: " + reason);
+            }
+            CardSession session = attachment.session();
+            OwedDisconnect debt = null;
+            if (session != null && previous != AttachmentState.REVOKED) {
+                debt = new OwedDisconnect(attachment, session, disposition);
+                owed.add(debt);
+            }
+            line.signalEveryone();
             signalNext();
+            return new Detached(previous, debt);
         } finally {
             mutex.unlock();
         }
-        return debt;
     }
 
     /** @return whether another attachment's lock keeps this owed disconnect waiting now */
@@ -286,18 +312,6 @@ public final class CardArbiter {
     private void admit(CoreAttachment attachment) {
         busy = true;
         call.begin(attachment);
-    }
-
-    /** Cuts the admitted driver call short if it is made for this attachment (it was detached). */
-    void abortCallOf(CoreAttachment attachment, String reason) {
-        mutex.lock();
-        try {
-            if (call.isFor(attachment)) {
-                call.abort(reason);
-            }
-        } finally {
-            mutex.unlock();
-        }
     }
 
     /**

@@ -387,7 +387,8 @@ public final class CoreAttachment implements Attachment {
     }
 
     /**
-     * Marks this attachment detached and forgets it: the state change of a detach, under the slot's monitor.
+     * Marks this attachment detached and takes it off its reader: the state change of a detach, under the slot's
+     * monitor (and the arbiter's mutex, see {@link CardArbiter#detach}).
      *
      * @param byOwner true when the owner detaches: then detaching twice is an error
      * @return the state before, or null if it was already detached (only when not by the owner)
@@ -405,8 +406,12 @@ public final class CoreAttachment implements Attachment {
             markClosed(reason);
             slot.remove(this);
         }
-        owner.forget(this);
         return previous;
+    }
+
+    /** After a detach: the owner forgets this attachment (outside the arbiter's mutex, which a detach runs under). */
+    void forgotten() {
+        owner.forget(this);
     }
 
     private AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {

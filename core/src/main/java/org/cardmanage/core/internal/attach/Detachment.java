@@ -37,28 +37,24 @@ final class Detachment {
      * @return the state before detaching, or null if it was already detached (only when not by the owner)
      */
     AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
-        AttachmentState previous = attachment.markDetached(reason, byOwner);
-        if (previous == null) {
+        CardArbiter arbiter = slot.arbiter();
+        CardArbiter.Detached detached =
+                arbiter.detach(attachment, disposition, reason, () -> attachment.markDetached(reason, byOwner));
+        if (detached == null) {
             return null;
         }
-        CardArbiter arbiter = slot.arbiter();
-        arbiter.wakeAll();
-        // A driver call still running for this attachment is moot now: cut it short, so its caller is released.
-        arbiter.abortCallOf(attachment, "attachment " + attachment.id() + " was detached: " + reason);
-        CardSession current = attachment.session();
-        if (previous == AttachmentState.REVOKED || current == null) {
-            // Its reader went away: the session belongs to a transport that is gone, and the card it reached with it.
-            arbiter.releaseHeldBy(attachment);
+        attachment.forgotten();
+        OwedDisconnect debt = detached.debt();
+        if (debt == null) {
+            // Its reader went away: the session belongs to a transport that is gone, and so does the card it reached.
+            CardSession current = attachment.session();
             if (current != null) {
                 retire(current);
             }
-            return previous;
-        }
-        OwedDisconnect debt = arbiter.detach(attachment, current, disposition);
-        if (byOwner && !arbiter.heldUpByLock(debt)) {
+        } else if (byOwner && !arbiter.heldUpByLock(debt)) {
             awaitDisconnect(debt);
         }
-        return previous;
+        return detached.previous();
     }
 
     private void awaitDisconnect(OwedDisconnect debt) throws CardException {
