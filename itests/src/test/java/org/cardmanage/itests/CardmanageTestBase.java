@@ -61,7 +61,8 @@ public abstract class CardmanageTestBase {
     /** How long a test waits for something that should happen at once (an event, a service, a released thread). */
     protected static final Duration WAIT = Duration.ofSeconds(5);
 
-    private static final String CORE_SERVICE = "org.cardmanage.core.internal.CardCore";
+    /** The core shows the configuration it runs with on its CardAdmin registration. */
+    private static final String CORE_SERVICE = "org.cardmanage.api.admin.CardAdmin";
 
     @Inject
     protected BundleContext context;

@@ -17,19 +17,13 @@ import org.cardmanage.api.ScardError;
 import org.cardmanage.core.internal.attach.AttachmentOwner;
 import org.cardmanage.core.internal.attach.CoreAttachment;
 import org.osgi.framework.Bundle;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The card manager as one client bundle sees it. Bundle-scoped, so each bundle has its own instance and the core knows
- * who owns what; when the bundle stops or ungets the service, SCR deactivates this instance and its attachments are
- * detached with the configured abandon disposition (RESET by default).
+ * who owns what; when the bundle stops or ungets the service, this instance is deactivated ({@link CoreServices}) and
+ * its attachments are detached at once with the configured abandon disposition (RESET by default), without waiting
+ * for other bundles' locks.
  */
-@Component(service = CardManager.class, scope = ServiceScope.BUNDLE)
 public final class BundleCardManager implements CardManager, AttachmentOwner {
     private final CardCore core;
     private final String symbolicName;
@@ -38,10 +32,8 @@ public final class BundleCardManager implements CardManager, AttachmentOwner {
     private final Set<CoreAttachment> live = new LinkedHashSet<>();
     private boolean closed;
 
-    @Activate
-    public BundleCardManager(@Reference CardCore core, ComponentContext context) {
-        this(core, context.getUsingBundle().getSymbolicName(), describe(context.getUsingBundle()),
-                context.getUsingBundle().getBundleId());
+    BundleCardManager(CardCore core, Bundle bundle) {
+        this(core, bundle.getSymbolicName(), describe(bundle), bundle.getBundleId());
     }
 
     /**
@@ -67,7 +59,7 @@ public final class BundleCardManager implements CardManager, AttachmentOwner {
         return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
     }
 
-    @Deactivate
+    /** The bundle went away or ungot the service: every attachment it still has is detached, without waiting. */
     public void deactivate() {
         List<CoreAttachment> abandoned;
         synchronized (live) {

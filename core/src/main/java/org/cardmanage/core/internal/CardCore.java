@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.cardmanage.api.AttachOptions;
@@ -38,6 +39,7 @@ import org.cardmanage.core.internal.service.CardServices;
 import org.cardmanage.spi.CardServiceFactory;
 import org.cardmanage.spi.ReaderTransport;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,7 +56,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * registry (one {@link ReaderSlot} per reader name, kept by {@link ReaderSlots}), and serves the per-bundle
  * {@link BundleCardManager}s.
  */
-@Component(service = CardCore.class, immediate = true, configurationPid = CoreConfiguration.PID)
+@Component(service = {}, immediate = true, configurationPid = CoreConfiguration.PID)
 @Designate(ocd = CoreConfiguration.class)
 public final class CardCore implements CoreContext.Observer {
     private final ReaderSlots readerSlots;
@@ -69,15 +71,11 @@ public final class CardCore implements CoreContext.Observer {
     private volatile CoreSettings settings;
 
     private String reportedProblem;
+    private final AtomicReference<CoreServices> services = new AtomicReference<>();
 
-    /**
-     * Reads the configuration strictly ({@link ConfigurationReader}): one that cannot be read entirely leaves the core
-     * denying every attach until it is fixed, with one log line naming the property, its value and what is expected.
-     */
-    @Activate
-    public CardCore(Map<String, Object> properties) {
-        this(ConfigurationReader.read(properties));
-        reportProblem();
+    /** The component: its settings come with {@link #activate}. */
+    public CardCore() {
+        this(CoreSettings.DEFAULTS);
     }
 
     /** For tests and embedding without OSGi. */
@@ -94,11 +92,27 @@ public final class CardCore implements CoreContext.Observer {
         this.watchdog = new DriverWatchdog(() -> this.settings.driverCallTimeout().toNanos(), readerSlots::all);
     }
 
+    /**
+     * Reads the configuration strictly ({@link ConfigurationReader}): one that cannot be read entirely leaves the core
+     * denying every attach until it is fixed, with one log line naming the property, its value and what is expected.
+     * Then registers the core's services ({@link CoreServices}): after the readers present now are bound, so that a
+     * client never sees a card manager without them.
+     */
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        modified(properties);
+        services.set(CoreServices.register(context, this, properties));
+    }
+
     /** A changed configuration applies at once, without a restart; read as at activation. */
     @Modified
     void modified(Map<String, Object> properties) {
         settings = ConfigurationReader.read(properties);
         reportProblem();
+        CoreServices registered = services.get();
+        if (registered != null) {
+            registered.configurationChanged(properties);
+        }
     }
 
     /** Logs once when the configuration becomes unreadable (or its problem changes), and once when it is fixed. */
@@ -124,6 +138,10 @@ public final class CardCore implements CoreContext.Observer {
 
     @Deactivate
     public void deactivate() {
+        CoreServices registered = services.getAndSet(null);
+        if (registered != null) {
+            registered.unregister();
+        }
         locator.cancelAll();
         reaper.close();
         watchdog.close();

@@ -12,7 +12,8 @@ class CardCoreConfigurationTest {
 
     @Test
     void noConfigurationMeansTheDefaults() {
-        CardCore core = new CardCore(Map.of());
+        CardCore core = new CardCore();
+        core.modified(Map.of());
         try {
             assertThat(core.settings()).isEqualTo(CoreSettings.DEFAULTS);
             assertThat(core.configurationProblem()).isEmpty();
@@ -23,7 +24,8 @@ class CardCoreConfigurationTest {
 
     @Test
     void anUnreadableConfigurationAtActivationFailsClosed() {
-        CardCore core = new CardCore(Map.of("transmit.wait.ms", "banana"));
+        CardCore core = new CardCore();
+        core.modified(Map.of("transmit.wait.ms", "banana"));
         try {
             assertThat(core.configurationProblem()).hasValueSatisfying(problem -> assertThat(problem)
                     .contains("transmit.wait.ms = 'banana'").contains("whole number of milliseconds"));
@@ -34,7 +36,8 @@ class CardCoreConfigurationTest {
 
     @Test
     void validModificationReplacesTheSettings() {
-        CardCore core = new CardCore(Map.of());
+        CardCore core = new CardCore();
+        core.modified(Map.of());
         try {
             core.modified(Map.of("transmit.wait.ms", 250L));
 
@@ -46,7 +49,8 @@ class CardCoreConfigurationTest {
 
     @Test
     void fixingTheConfigurationRestoresServiceWithoutARestart() {
-        CardCore core = new CardCore(Map.of("abandon.disposition", "EJECT"));
+        CardCore core = new CardCore();
+        core.modified(Map.of("abandon.disposition", "EJECT"));
         try {
             assertThat(core.configurationProblem()).isPresent();
 

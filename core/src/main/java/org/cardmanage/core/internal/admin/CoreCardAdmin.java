@@ -16,15 +16,11 @@ import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.CoreLog;
 import org.cardmanage.core.internal.attach.CoreAttachment;
 import org.cardmanage.core.internal.attach.LockIdleness;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * The core's {@link CardAdmin}: reads the attachment table through {@link CardCore}'s public methods and detaches on
  * an operator's behalf the way the core does for a bundle that went away ({@link CoreAttachment#abandon}).
  */
-@Component(service = CardAdmin.class)
 public final class CoreCardAdmin implements CardAdmin {
     /** Orders {@code a-2} before {@code a-10}. */
     static final Comparator<String> BY_ID_NUMBER = Comparator.comparingLong(CoreCardAdmin::idNumber)
@@ -32,8 +28,7 @@ public final class CoreCardAdmin implements CardAdmin {
 
     private final CardCore core;
 
-    @Activate
-    public CoreCardAdmin(@Reference CardCore core) {
+    public CoreCardAdmin(CardCore core) {
         this.core = core;
     }
 

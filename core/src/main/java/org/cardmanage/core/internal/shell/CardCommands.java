@@ -1,6 +1,8 @@
 package org.cardmanage.core.internal.shell;
 
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 
@@ -17,36 +19,16 @@ import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.attach.CoreAttachment;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code card:*} Gogo commands. Each takes plain {@code String...} so that Gogo can always call it and wrong
  * arguments end in a usage line; each returns text for the shell to print.
  *
- * <p>Attachments made here belong to the core bundle, whose {@link CardManager} this component uses; the commands
- * that act on an attachment accept only those, and deactivating this component detaches them as the core does for any
- * bundle that goes away. The component is immediate: Gogo gets and ungets the service around every call, and a delayed
- * component would be deactivated (and its attachments detached) after each one.
+ * <p>Attachments made here belong to the core bundle, whose own {@link CardManager} these commands use; the commands
+ * that act on an attachment accept only those, and the core detaches them when it stops, as it does for any bundle
+ * that goes away. The core registers one instance for as long as it runs (Gogo's get and unget around every call
+ * leave it alone).
  */
-@Component(
-        service = CardCommands.class,
-        immediate = true,
-        property = {
-            "osgi.command.scope=card",
-            "osgi.command.function=readers",
-            "osgi.command.function=attach",
-            "osgi.command.function=send",
-            "osgi.command.function=lock",
-            "osgi.command.function=unlock",
-            "osgi.command.function=reconnect",
-            "osgi.command.function=status",
-            "osgi.command.function=detach",
-            "osgi.command.function=attachments",
-            "osgi.command.function=locate"
-        })
 public final class CardCommands {
     static final String READERS = "card:readers";
     static final String ATTACH = "card:attach READER [--shared|--exclusive|--direct] [--protocol T0|T1]";
@@ -66,15 +48,23 @@ public final class CardCommands {
     private final CardCore core;
     private final ShellAttachments mine = new ShellAttachments();
 
-    @Activate
-    public CardCommands(@Reference CardManager manager, @Reference CardCore core) {
+    public CardCommands(CardManager manager, CardCore core) {
         this.manager = manager;
         this.core = core;
     }
 
-    @Deactivate
-    void deactivate() {
-        mine.detachAll(core.settings().abandonDisposition());
+    /** @return the Gogo service properties that name these commands */
+    public static Dictionary<String, Object> properties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.command.scope", "card");
+        properties.put("osgi.command.function", new String[] {"readers", "attach", "send", "lock", "unlock",
+            "reconnect", "status", "detach", "attachments", "locate"});
+        return properties;
+    }
+
+    /** Detaches every attachment made here; the core calls it when it stops. */
+    public void detachAll(Disposition disposition) {
+        mine.detachAll(disposition);
     }
 
     /** Lists the readers: name, driver, whether a card is in, and its ATR. */

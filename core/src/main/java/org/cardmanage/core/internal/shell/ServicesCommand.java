@@ -1,31 +1,33 @@
 package org.cardmanage.core.internal.shell;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 
 import org.cardmanage.api.CardException;
 import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.attach.CoreAttachment;
 import org.cardmanage.core.internal.service.ServiceBid;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code card:services ID}: which card-service plugins bid for an attachment's card, and how much, best first: what
  * {@code createInterface} would choose from. Read-only, so it takes any attachment listed by {@code card:attachments}.
  */
-@Component(
-        service = ServicesCommand.class,
-        immediate = true,
-        property = {"osgi.command.scope=card", "osgi.command.function=services"})
 public final class ServicesCommand {
     static final String SERVICES = "card:services ID";
 
     private final CardCore core;
 
-    @Activate
-    public ServicesCommand(@Reference CardCore core) {
+    public ServicesCommand(CardCore core) {
         this.core = core;
+    }
+
+    /** @return the Gogo service properties that name this command */
+    public static Dictionary<String, Object> properties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.command.scope", "card");
+        properties.put("osgi.command.function", new String[] {"services"});
+        return properties;
     }
 
     /** Lists the plugins' bids for the attachment's card. */

@@ -5,7 +5,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Locale;
 
-import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.config.CoreConfiguration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -28,19 +27,17 @@ public final class TraceCommand {
     static final String TRACE_PROPERTY = "trace";
 
     private final ConfigurationAdmin configurationAdmin;
-    private final CardCore core;
 
     @Activate
-    public TraceCommand(@Reference ConfigurationAdmin configurationAdmin, @Reference CardCore core) {
+    public TraceCommand(@Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
-        this.core = core;
     }
 
     /** Turns the APDU trace on or off, or tells whether it is on. */
     public String trace(String... args) {
         Args in = new Args(TRACE, args).expect(0, 1);
         if (in.count() == 0) {
-            return "APDU trace is " + (core.settings().trace() ? "on" : "off");
+            return "APDU trace is " + (configuredTrace() ? "on" : "off");
         }
         boolean on = switch (in.get(0).toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
@@ -60,5 +57,18 @@ public final class TraceCommand {
                     + e.getMessage(), e);
         }
         return on ? "APDU trace on: commands and responses go to the log, PIN data redacted" : "APDU trace off";
+    }
+
+    /** @return whether the core's configuration switches the trace on (the core follows it; off when unreadable) */
+    private boolean configuredTrace() {
+        try {
+            Dictionary<String, Object> properties =
+                    configurationAdmin.getConfiguration(CoreConfiguration.PID).getProperties();
+            Object value = properties == null ? null : properties.get(TRACE_PROPERTY);
+            return Boolean.TRUE.equals(value) || (value instanceof String text && text.trim().equalsIgnoreCase("true"));
+        } catch (IOException e) {
+            throw new ShellException("could not read configuration " + CoreConfiguration.PID + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentState;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.BundleCardManager;
+import org.cardmanage.api.Disposition;
 import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.config.CoreSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class CardCommandsTest {
 
     @AfterEach
     void tearDown() {
-        commands.deactivate();
+        commands.detachAll(Disposition.RESET);
         shellManager.deactivate();
         core.deactivate();
     }
@@ -193,7 +194,7 @@ class CardCommandsTest {
         commands.attach("Reader A");
         commands.attach("Reader A");
 
-        commands.deactivate();
+        commands.detachAll(Disposition.RESET);
 
         assertThat(shellManager.attachments()).isEmpty();
         assertThat(core.allAttachments()).isEmpty();

@@ -8,24 +8,15 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.config.CoreConfiguration;
-import org.cardmanage.core.internal.config.CoreSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 class TraceCommandTest {
-    private final CardCore core = new CardCore(CoreSettings.DEFAULTS);
     private final AtomicReference<String> requestedPid = new AtomicReference<>();
     private final AtomicReference<Dictionary<String, Object>> stored = new AtomicReference<>();
-    private final TraceCommand command = new TraceCommand(configurationAdmin(), core);
-
-    @AfterEach
-    void tearDown() {
-        core.deactivate();
-    }
+    private final TraceCommand command = new TraceCommand(configurationAdmin());
 
     @Test
     void traceOnUpdatesTheCoreConfiguration() {
@@ -51,6 +42,13 @@ class TraceCommandTest {
     @Test
     void withoutArgumentsItTellsTheCurrentSetting() {
         assertThat(command.trace()).isEqualTo("APDU trace is off");
+    }
+
+    @Test
+    void withoutArgumentsAfterTraceOnItSaysOn() {
+        command.trace("on");
+
+        assertThat(command.trace()).isEqualTo("APDU trace is on");
     }
 
     @Test
