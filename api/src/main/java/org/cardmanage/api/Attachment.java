@@ -76,7 +76,8 @@ public interface Attachment extends AutoCloseable {
      * Starts a transaction on the card (SCSP {@code SCardLock}, PC/SC {@code SCardBeginTransaction}): until it ends, no
      * other attachment exchanges APDUs with the card. Waiting for the lock is fair: first come, first served.
      *
-     * @param timeout how long to wait for another holder to let go; zero means do not wait
+     * @param timeout how long to wait for another holder to let go; zero means do not wait; a timeout above 50 years
+     *     waits 50 years
      * @return the lock, to {@linkplain CardLock#unlock unlock} or close
      * @throws CardTimeoutException if the card stayed locked by another attachment for the whole timeout
      * @throws CardException if this attachment already holds the lock ({@code SCARD_E_SHARING_VIOLATION}), or see the

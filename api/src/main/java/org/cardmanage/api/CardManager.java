@@ -96,7 +96,7 @@ public interface CardManager {
      * insertion events, not polling.
      *
      * @param filter the ATR and reader-name constraints
-     * @param timeout how long to wait; zero checks once
+     * @param timeout how long to wait; zero checks once; a timeout above 50 years waits 50 years
      * @return a handle to the first matching card
      * @throws CardTimeoutException if no matching card appeared in time
      * @throws CardException with {@link ScardError#SCARD_E_CANCELLED} if the thread was interrupted (its interrupt

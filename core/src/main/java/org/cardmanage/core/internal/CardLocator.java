@@ -17,6 +17,7 @@ import org.cardmanage.api.CardFilter;
 import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.ScardError;
 import org.cardmanage.core.internal.attach.CoreCardHandle;
+import org.cardmanage.core.internal.attach.Timeouts;
 import org.cardmanage.core.internal.attach.ReaderSlot;
 
 /**
@@ -48,6 +49,7 @@ final class CardLocator {
      * @throws CardTimeoutException if none arrived within the timeout
      */
     CoreCardHandle locate(CardFilter filter, Duration timeout, Collection<ReaderSlot> slots) throws CardException {
+        long nanos = Timeouts.toNanos(timeout, "locate");
         Waiter waiter = register(filter);
         try {
             // Checked after registering, under each slot's monitor (as insertions complete waiters), so a card
@@ -60,12 +62,10 @@ final class CardLocator {
                     return card;
                 }
             }
-            long nanos = timeout.compareTo(Duration.ofDays(365 * 50)) > 0
-                    ? TimeUnit.DAYS.toNanos(365 * 50) : timeout.toNanos();
             return waiter.found().get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new CardTimeoutException("no card matching " + filter + " appeared within " + timeout.toMillis()
-                    + " ms");
+            throw new CardTimeoutException("no card matching " + filter + " appeared within "
+                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CardException(ScardError.SCARD_E_CANCELLED, "interrupted while locating a card matching "

@@ -2,10 +2,15 @@ package org.cardmanage.core.internal.attach;
 
 import java.time.Duration;
 
-/** Turns caller-supplied durations into bounded nanosecond waits. */
-final class Timeouts {
-    /** About 73 years: long enough to mean "forever", short enough that {@code nanoTime() + it} cannot overflow. */
-    static final long MAX_NANOS = Long.MAX_VALUE / 4;
+/**
+ * Turns caller-supplied durations into bounded nanosecond waits. A wait longer than {@link #MAX_WAIT} (50 years, the
+ * bound the API documents) waits that long: long enough to mean "forever", short enough that no deadline arithmetic
+ * ({@code nanoTime() + it}) can overflow.
+ */
+public final class Timeouts {
+    /** The longest wait the core makes; longer timeouts are clamped to it. */
+    public static final Duration MAX_WAIT = Duration.ofDays(365L * 50);
+    static final long MAX_NANOS = MAX_WAIT.toNanos();
 
     private Timeouts() {
     }
@@ -13,7 +18,7 @@ final class Timeouts {
     /**
      * @throws IllegalArgumentException if the duration is null or negative
      */
-    static long toNanos(Duration timeout, String what) {
+    public static long toNanos(Duration timeout, String what) {
         if (timeout == null) {
             throw new IllegalArgumentException(what + " timeout is null");
         }

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Reference;
  * command is simply absent.
  */
 @Component(
-        service = TraceCommand.class,
+        service = Object.class,
         immediate = true,
         property = {"osgi.command.scope=card", "osgi.command.function=trace"})
 public final class TraceCommand {
