@@ -5,7 +5,7 @@
 #   bench/run.sh full  [options]   about half an hour: 3 forks, longer iterations, more rounds and samples
 #
 # options:
-#   --only g1,g2   run only these groups: transmit attach lock scaling fairness scale events pcsc remote; also, only on
+#   --only g1,g2   run only these groups: transmit attach lock scaling fairness scale clientstop events pcsc remote; also, only on
 #                  request, scaling-jmh (JMH per thread count; "scaling" interleaves the thread counts instead)
 #   --no-build     use the bench module as built last time (bench/target)
 #   --no-pcscd     never start pcscd (the pcsc group is then skipped unless one runs already)

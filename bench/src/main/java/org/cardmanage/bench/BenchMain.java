@@ -39,13 +39,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * BenchMain quick|full [--only group,group] [--out file] [--smoke]
- * groups: transmit attach lock scaling fairness scale events pcsc remote; on request: scaling-jmh (one JMH run per thread
- * count; the default scaling group interleaves the thread counts instead)
+ * groups: transmit attach lock scaling fairness scale clientstop events pcsc remote; on request: scaling-jmh (one JMH
+ * run per thread count; the default scaling group interleaves the thread counts instead)
  * </pre>
  */
 public final class BenchMain {
     static final List<String> GROUPS =
-            List.of("transmit", "attach", "lock", "scaling", "fairness", "scale", "events", "pcsc", "remote");
+            List.of("transmit", "attach", "lock", "scaling", "fairness", "scale", "clientstop", "events", "pcsc",
+                    "remote");
     /** Groups that run only when asked for with --only. */
     static final List<String> EXTRA_GROUPS = List.of("scaling-jmh");
     /** Every JVM the bench starts gets these: a fixed heap, and what driver-pcsc needs for its full feature set. */

@@ -149,6 +149,18 @@ final class Comparison {
                     floor == null ? Double.NaN : revocation.value() / floor.value(), Double.NaN, "≤ 50 ms",
                     revocation.value() <= 50));
         }
+        Figure clientStop = f.get("client.stop.locked");
+        if (clientStop != null) {
+            Figure free = f.get("client.stop.free");
+            Figure resets = f.get("client.stop.resets");
+            rows.add(new Row("stop a client bundle holding 1 000 attachments while another bundle holds every lock",
+                    clientStop.value(), clientStop.error(), "ms", clientStop.formatted()
+                            + (resets == null ? "" : " (owed RESETs applied " + resets.formatted()
+                                    + " after the locks were released)"),
+                    free == null ? "—" : free.formatted() + " (the same stop, no lock held)",
+                    free == null ? Double.NaN : clientStop.value() / free.value(), Double.NaN, "≤ 100 ms",
+                    clientStop.value() <= 100));
+        }
         Figure simEvent = f.get("sim.event.insert.p50");
         if (simEvent != null) {
             Figure p99 = f.get("sim.event.insert.p99");

@@ -191,6 +191,16 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /** @return the bundle of a client made by {@link #newClient} */
+    public Bundle clientBundle(String name) {
+        for (Bundle bundle : context().getBundles()) {
+            if (("bench:client:" + name).equals(bundle.getLocation())) {
+                return bundle;
+            }
+        }
+        throw new IllegalStateException("no client bundle " + name);
+    }
+
     private static InputStream clientJar(String name) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Manifest manifest = new Manifest();

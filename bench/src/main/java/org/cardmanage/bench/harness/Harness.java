@@ -45,13 +45,14 @@ public abstract class Harness {
     /** Entry point of a harness JVM: {@code HarnessMain name quick|full}. */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: Harness scaling|fairness|scale|events|pcsc|remote quick|full");
+            throw new IllegalArgumentException("usage: Harness scaling|fairness|scale|clientstop|events|pcsc|remote quick|full");
         }
         boolean full = "full".equals(args[1]);
         Harness harness = switch (args[0]) {
             case "fairness" -> new Fairness(full, System.out);
             case "scaling" -> new Scaling(full, System.out);
             case "scale" -> new Scale(full, System.out);
+            case "clientstop" -> new ClientStop(full, System.out);
             case "events" -> new SimEvents(full, System.out);
             case "pcsc" -> new Pcsc(full, System.out);
             case "remote" -> new Remote(full, System.out);

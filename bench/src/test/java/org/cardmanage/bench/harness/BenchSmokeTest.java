@@ -49,6 +49,12 @@ class BenchSmokeTest {
     }
 
     @Test
+    void clientStopHarnessRunsOnASmallScale() throws Exception {
+        assertTrue(run(new ClientStop(false, null, 4, 3)).containsAll(Set.of("client.stop.locked", "client.stop.free",
+                "client.stop.resets")));
+    }
+
+    @Test
     void fairnessEventAndScalingHarnessesRun() throws Exception {
         assertTrue(run(new Fairness(false, null, 1, 100)).contains("sim.fairness.16threads.minmax"));
         assertTrue(run(new SimEvents(false, null)).contains("sim.event.insert.p50"));
