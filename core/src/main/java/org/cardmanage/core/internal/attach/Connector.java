@@ -33,7 +33,7 @@ public final class Connector {
             }
         } catch (CardException | RuntimeException | Error e) {
             // Whatever happened, the claimed place must not outlive the failed attach.
-            slot.cancel(attachment);
+            slot.cancel(attachment, "the driver did not connect: " + e);
             throw e;
         }
         slot.complete(attachment, binding, session, expected);

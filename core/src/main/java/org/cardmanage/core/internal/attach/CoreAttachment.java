@@ -32,8 +32,9 @@ import org.cardmanage.core.internal.config.CoreSettings;
 import org.cardmanage.spi.CardSession;
 
 /**
- * The core's attachment. Its state fields are written only under its slot's monitor and read without locking; driver
- * calls are admitted one at a time per card by the slot's {@link CardArbiter}.
+ * The core's attachment: what its owner calls. Its lifecycle state ({@link ReaderSlot.Life}) belongs to its
+ * {@link ReaderSlot}, which makes every transition; driver calls are admitted one at a time per card by the slot's
+ * {@link CardArbiter}.
  */
 public final class CoreAttachment implements Attachment {
     /** The longest response ISO 7816-4 allows: 65536 bytes of data (extended Le 0000), SW1 and SW2. */
@@ -46,21 +47,14 @@ public final class CoreAttachment implements Attachment {
     private final boolean chaining;
     private final Instant created = Instant.now();
 
-    private volatile AttachmentState state = AttachmentState.ACTIVE;
-    private volatile boolean pending = true;
-    private volatile ShareMode mode;
-    private volatile ReaderBinding binding;
-    private volatile CardSession session;
-    private volatile CoreCardHandle handle;
-    private volatile String stateReason;
-    private volatile String resetReason;
+    private final ReaderSlot.Life life;
 
     CoreAttachment(ReaderSlot slot, AttachmentOwner owner, ShareMode mode, Set<Protocol> protocols,
             boolean chaining) {
         this.id = slot.context().nextAttachmentId();
         this.slot = slot;
         this.owner = owner;
-        this.mode = mode;
+        this.life = new ReaderSlot.Life(mode);
         this.protocols = protocols;
         this.chaining = chaining;
     }
@@ -79,17 +73,22 @@ public final class CoreAttachment implements Attachment {
 
     @Override
     public ShareMode shareMode() {
-        return mode;
+        return life.mode();
     }
 
     @Override
     public AttachmentState state() {
-        return state;
+        return life.state();
     }
 
     @Override
     public Optional<CardHandle> handle() {
-        return Optional.ofNullable(handle);
+        return Optional.ofNullable(life.handle());
+    }
+
+    /** The lifecycle state, read here and written by the slot alone. */
+    ReaderSlot.Life life() {
+        return life;
     }
 
     public String ownerName() {
@@ -122,13 +121,13 @@ public final class CoreAttachment implements Attachment {
     @Override
     public CardStatus status() throws CardException {
         checkUsable();
-        CardSession current = session;
-        ReaderBinding bound = binding;
+        CardSession current = life.session();
+        ReaderBinding bound = life.binding();
         Atr atr = DriverGuard.call(readerName(), bound.driverName(), "status", () -> current.atr().orElse(null));
         Protocol protocol =
                 DriverGuard.call(readerName(), bound.driverName(), "status", () -> current.protocol().orElse(null));
         CardState cardState;
-        if (mode == ShareMode.DIRECT) {
+        if (life.mode() == ShareMode.DIRECT) {
             cardState = slot.currentCard() == null ? CardState.ABSENT
                     : protocol == null ? CardState.PRESENT : CardState.SPECIFIC;
         } else {
@@ -142,7 +141,7 @@ public final class CoreAttachment implements Attachment {
         if (command == null) {
             throw new IllegalArgumentException("command APDU is null");
         }
-        if (mode == ShareMode.DIRECT) {
+        if (life.mode() == ShareMode.DIRECT) {
             throw new NotSupportedException("attachment " + id + " is DIRECT: it exchanges control codes with reader '"
                     + readerName() + "' only; attach SHARED or EXCLUSIVE to transmit");
         }
@@ -171,7 +170,8 @@ public final class CoreAttachment implements Attachment {
     }
 
     private ResponseApdu exchange(CommandApdu command) throws CardException {
-        CardSession current = session;
+        CardSession current = life.session();
+        ReaderBinding binding = life.binding();
         byte[] raw;
         try {
             raw = current.transmit(command.bytes());
@@ -200,7 +200,7 @@ public final class CoreAttachment implements Attachment {
     /** A driver call admitted by the arbiter, with what it throws contained and a call the core cut short told. */
     private <T> T driverCall(String operation, DriverGuard.DriverCall<T> call) throws CardException {
         try {
-            return DriverGuard.call(readerName(), binding.driverName(), operation, call);
+            return DriverGuard.call(readerName(), life.binding().driverName(), operation, call);
         } catch (CardException e) {
             CardException cut = cutShort(e);
             throw cut != null ? cut : e;
@@ -219,9 +219,9 @@ public final class CoreAttachment implements Attachment {
     }
 
     private CardException cutShort(String reason, Throwable failure) {
-        AttachmentState current = state;
+        AttachmentState current = life.state();
         CardException cut = current != AttachmentState.ACTIVE ? stateException(current)
-                : new CardTimeoutException(reason + "; driver '" + binding.driverName() + "' was interrupted");
+                : new CardTimeoutException(reason + "; driver '" + life.binding().driverName() + "' was interrupted");
         if (failure != null) {
             cut.addSuppressed(failure);
         }
@@ -237,7 +237,7 @@ public final class CoreAttachment implements Attachment {
         CardArbiter arbiter = slot.arbiter();
         arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
         try {
-            CardSession current = session;
+            CardSession current = life.session();
             byte[] output = driverCall("control", () -> current.control(controlCode, input));
             return output == null ? new byte[0] : output.clone();
         } finally {
@@ -250,7 +250,7 @@ public final class CoreAttachment implements Attachment {
     @Override
     public CardLock lock(Duration timeout) throws CardException {
         long nanos = Timeouts.toNanos(timeout, "lock");
-        if (mode == ShareMode.DIRECT) {
+        if (life.mode() == ShareMode.DIRECT) {
             throw new NotSupportedException("attachment " + id + " is DIRECT: there is no card transaction to lock on "
                     + "reader '" + readerName() + "'");
         }
@@ -258,7 +258,7 @@ public final class CoreAttachment implements Attachment {
         CoreCardLock lock = arbiter.acquireLock(this, nanos);
         boolean begun = false;
         try {
-            CardSession current = session;
+            CardSession current = life.session();
             driverCall("beginTransaction", () -> {
                 current.beginTransaction();
                 return null;
@@ -276,8 +276,7 @@ public final class CoreAttachment implements Attachment {
             throw new IllegalArgumentException("disposition is null");
         }
         if (lock.isExpired()) {
-            String reason = resetReason;
-            resetReason = null;
+            String reason = slot.takeResetNotice(this);
             throw new CardResetException(reason != null ? reason : "the lock of attachment " + id + " on reader '"
                     + readerName() + "' was already released with RESET for idleness");
         }
@@ -289,7 +288,7 @@ public final class CoreAttachment implements Attachment {
         CardArbiter arbiter = slot.arbiter();
         arbiter.enter(this, slot.context().settings().transmitWait().toNanos());
         try {
-            CardSession current = session;
+            CardSession current = life.session();
             driverCall("endTransaction", () -> {
                 current.endTransaction(disposition);
                 return null;
@@ -303,12 +302,13 @@ public final class CoreAttachment implements Attachment {
     /** The reaper took the lock away for idleness and entered the arbiter; end the transaction with RESET. */
     void lockExpired(CoreCardLock lock) {
         long bound = slot.context().settings().lockIdleTimeout().toMillis();
-        resetReason = "the lock of attachment " + id + " on reader '" + readerName() + "' was released with RESET "
+        String notice = "the lock of attachment " + id + " on reader '" + readerName() + "' was released with RESET "
                 + "after " + bound + " ms without use";
-        CoreLog.info(resetReason);
+        slot.noteReset(this, notice);
+        CoreLog.info(notice);
         try {
-            CardSession current = session;
-            if (current != null && state == AttachmentState.ACTIVE) {
+            CardSession current = life.session();
+            if (current != null && life.state() == AttachmentState.ACTIVE) {
                 current.endTransaction(Disposition.RESET);
             }
         } catch (CardException | RuntimeException | LinkageError e) {
@@ -329,24 +329,18 @@ public final class CoreAttachment implements Attachment {
         if (initialization == Disposition.EJECT) {
             throw new IllegalArgumentException("EJECT is not an initialization: use LEAVE, RESET or UNPOWER");
         }
-        if (state == AttachmentState.DETACHED) {
+        if (life.state() == AttachmentState.DETACHED) {
             throw closedException();
         }
         new Reconnection(this, slot, shareMode, initialization).run();
-        resetReason = null;
-    }
-
-    /** Steps of a reconnect that need this attachment's private state. */
-    ShareMode claimedMode() {
-        return mode;
     }
 
     ReaderBinding binding() {
-        return binding;
+        return life.binding();
     }
 
     CardSession session() {
-        return session;
+        return life.session();
     }
 
     Set<Protocol> protocols() {
@@ -386,29 +380,6 @@ public final class CoreAttachment implements Attachment {
         }
     }
 
-    /**
-     * Marks this attachment detached and takes it off its reader: the state change of a detach, under the slot's
-     * monitor (and the arbiter's mutex, see {@link CardArbiter#detach}).
-     *
-     * @param byOwner true when the owner detaches: then detaching twice is an error
-     * @return the state before, or null if it was already detached (only when not by the owner)
-     */
-    AttachmentState markDetached(String reason, boolean byOwner) throws CardException {
-        AttachmentState previous;
-        synchronized (slot) {
-            previous = state;
-            if (previous == AttachmentState.DETACHED) {
-                if (byOwner) {
-                    throw closedException();
-                }
-                return null;
-            }
-            markClosed(reason);
-            slot.remove(this);
-        }
-        return previous;
-    }
-
     /** After a detach: the owner forgets this attachment (outside the arbiter's mutex, which a detach runs under). */
     void forgotten() {
         owner.forget(this);
@@ -425,7 +396,7 @@ public final class CoreAttachment implements Attachment {
 
     @Override
     public void close() {
-        if (state != AttachmentState.DETACHED) {
+        if (life.state() != AttachmentState.DETACHED) {
             try {
                 detach(Disposition.RESET);
             } catch (CardException e) {
@@ -434,25 +405,26 @@ public final class CoreAttachment implements Attachment {
         }
     }
 
-    // ---- state, written under the slot's monitor ------------------------------------------------------------------
+    // ---- state ----------------------------------------------------------------------------------------------------
 
     /** Throws the exception that says why this attachment cannot be used now; returns if it can. */
     void checkUsable() throws CardException {
-        AttachmentState current = state;
+        AttachmentState current = life.state();
         if (current != AttachmentState.ACTIVE) {
             throw stateException(current);
         }
-        if (resetReason != null) {
-            String reason = resetReason;
-            resetReason = null;
-            throw new CardResetException(reason);
+        if (life.hasResetNotice()) {
+            String notice = slot.takeResetNotice(this);
+            if (notice != null) {
+                throw new CardResetException(notice);
+            }
         }
     }
 
     private CardException stateException(AttachmentState current) {
         return switch (current) {
             case DETACHED -> closedException();
-            case REVOKED -> new ReaderUnavailableException(stateReason + "; attachment " + id
+            case REVOKED -> new ReaderUnavailableException(life.reason() + "; attachment " + id
                     + " can reconnect() once a reader of that name is back");
             case CARD_REMOVED -> new CardRemovedException("the card in reader '" + readerName() + "' was removed; "
                     + "attachment " + id + " can reconnect() to the card now in the reader");
@@ -460,70 +432,14 @@ public final class CoreAttachment implements Attachment {
         };
     }
 
-    private AttachmentClosedException closedException() {
+    AttachmentClosedException closedException() {
         return new AttachmentClosedException("attachment " + id + " on reader '" + readerName() + "' is detached ("
-                + stateReason + ")");
-    }
-
-    void claim(ShareMode claimed) {
-        mode = claimed;
-        pending = true;
-    }
-
-    void unclaim(ShareMode previous) {
-        mode = previous;
-        pending = false;
-    }
-
-    boolean claims() {
-        return pending || state == AttachmentState.ACTIVE;
-    }
-
-    void bind(ReaderBinding newBinding, CardSession newSession, CoreCardHandle card) {
-        binding = newBinding;
-        session = newSession;
-        handle = card;
-        state = AttachmentState.ACTIVE;
-        stateReason = null;
-        pending = false;
-    }
-
-    void markClosed(String reason) {
-        state = AttachmentState.DETACHED;
-        stateReason = reason;
-        pending = false;
-    }
-
-    boolean markRevoked(String reason) {
-        if (state == AttachmentState.DETACHED) {
-            return false;
-        }
-        state = AttachmentState.REVOKED;
-        stateReason = reason;
-        return true;
-    }
-
-    /** A card arrived: a DIRECT attachment, which stays connected to the reader, now reaches it. */
-    void cardInserted(CoreCardHandle card) {
-        if (mode == ShareMode.DIRECT && state == AttachmentState.ACTIVE) {
-            handle = card;
-        }
-    }
-
-    void markCardRemoved(long removedInsertion) {
-        CoreCardHandle card = handle;
-        if (state == AttachmentState.ACTIVE && mode != ShareMode.DIRECT
-                && (card == null || card.insertion() == removedInsertion)) {
-            state = AttachmentState.CARD_REMOVED;
-            stateReason = "card removed";
-        }
-        if (mode == ShareMode.DIRECT) {
-            handle = null;
-        }
+                + life.reason() + ")");
     }
 
     @Override
     public String toString() {
-        return "Attachment[" + id + ", " + readerName() + ", " + mode + ", " + state + ", owner " + ownerName() + "]";
+        return "Attachment[" + id + ", " + readerName() + ", " + life.mode() + ", " + life.state() + ", owner "
+                + ownerName() + "]";
     }
 }

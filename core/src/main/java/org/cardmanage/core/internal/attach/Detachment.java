@@ -39,7 +39,7 @@ final class Detachment {
     AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
         CardArbiter arbiter = slot.arbiter();
         CardArbiter.Detached detached =
-                arbiter.detach(attachment, disposition, reason, () -> attachment.markDetached(reason, byOwner));
+                arbiter.detach(attachment, disposition, reason, () -> slot.markDetached(attachment, reason, byOwner));
         if (detached == null) {
             return null;
         }

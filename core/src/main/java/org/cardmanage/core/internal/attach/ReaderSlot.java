@@ -19,6 +19,7 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.NoCardException;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.ReaderUnavailableException;
+import org.cardmanage.api.ScardError;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.api.SharingViolationException;
 import org.cardmanage.spi.CardSession;
@@ -26,13 +27,112 @@ import org.cardmanage.spi.ReaderTransport;
 
 /**
  * Everything the core knows about one reader name: the transport registrations offering it, the card in it, and the
- * attachments on it. Survives its reader going away, so that revoked attachments can reconnect when a reader of the
- * same name returns.
+ * attachments on it, whose lifecycle it owns. Survives its reader going away, so that revoked attachments can
+ * reconnect when a reader of the same name returns.
  *
- * <p>All state is guarded by this object's monitor. Nothing here calls a driver or a listener while holding it: events
- * are only queued, and the arbiter is woken after the monitor is released.
+ * <p>All state is guarded by this object's monitor, and only this class takes it. Nothing here calls a driver or a
+ * listener while holding it: events are only queued, and the arbiter is woken after the monitor is released. (A detach
+ * takes the monitor inside its {@link CardArbiter}'s mutex, never the other way round.)
+ *
+ * <p><b>The attachment lifecycle.</b> Each attachment's {@link Life} is written here alone, under the monitor; every
+ * other class asks for a transition. {@link Phase}s and their transitions:
+ *
+ * <table>
+ * <caption>Transitions of an attachment</caption>
+ * <tr><th>transition</th><th>from</th><th>to</th><th>asked by</th></tr>
+ * <tr><td>{@link #reserve}</td><td>(new)</td><td>RESERVED</td><td>attach, before the driver's connect</td></tr>
+ * <tr><td>{@link #complete} (bind)</td><td>RESERVED</td><td>ACTIVE</td><td>attach: connected to the expected reader
+ *     and card</td></tr>
+ * <tr><td>{@link #complete} (refuse), {@link #cancel}</td><td>RESERVED</td><td>DETACHED</td><td>attach: reader or card
+ *     changed meanwhile, or the driver refused</td></tr>
+ * <tr><td>card removed or replaced</td><td>ACTIVE (not DIRECT)</td><td>CARD_REMOVED</td><td>the driver's
+ *     properties</td></tr>
+ * <tr><td>reader withdrawn ({@link #withdraw})</td><td>RESERVED, ACTIVE, CARD_REMOVED, RECONNECTING</td>
+ *     <td>REVOKED</td><td>the transport went away</td></tr>
+ * <tr><td>{@link #prepareReconnect}</td><td>ACTIVE, CARD_REMOVED, REVOKED</td><td>RECONNECTING</td><td>reconnect,
+ *     before the driver is called</td></tr>
+ * <tr><td>{@link #completeReconnect}</td><td>RECONNECTING</td><td>ACTIVE</td><td>reconnect: bound to the reader and
+ *     card now present</td></tr>
+ * <tr><td>{@link #abortReconnect}</td><td>RECONNECTING</td><td>the phase before</td><td>reconnect failed</td></tr>
+ * <tr><td>{@link #noteReset} (idle release)</td><td>ACTIVE</td><td>ACTIVE, with a reset notice for the holder's next
+ *     call</td><td>the lock reaper</td></tr>
+ * <tr><td>{@link #markDetached} (detach, abandon)</td><td>any but DETACHED</td><td>DETACHED</td><td>the owner, the
+ *     core for a bundle gone, an operator; under the arbiter's mutex ({@link CardArbiter#detach})</td></tr>
+ * </table>
+ *
+ * <p>RESERVED and RECONNECTING claim the reader for their share mode, as ACTIVE does: sharing is checked against them.
+ * Locks, the waiting line and owed disconnects belong to the slot's {@link CardArbiter}.
  */
 public final class ReaderSlot {
+    /** Where an attachment is in its life; {@link Life#state()} is what the API shows of it. */
+    enum Phase { RESERVED, ACTIVE, CARD_REMOVED, REVOKED, RECONNECTING, DETACHED }
+
+    /**
+     * One attachment's lifecycle state. Written only by the enclosing {@link ReaderSlot}, under its monitor (the
+     * fields are private to this nesting); read by anyone, without locking.
+     */
+    static final class Life {
+        private volatile Phase phase = Phase.RESERVED;
+        private volatile Phase beforeReconnect;
+        private volatile ShareMode mode;
+        private volatile ShareMode modeBeforeReconnect;
+        private volatile ReaderBinding binding;
+        private volatile CardSession session;
+        private volatile CoreCardHandle handle;
+        private volatile String reason;
+        private volatile String resetNotice;
+
+        Life(ShareMode mode) {
+            this.mode = mode;
+        }
+
+        /** @return the state the API shows: RESERVED counts as ACTIVE, RECONNECTING as the phase it started from */
+        AttachmentState state() {
+            Phase current = phase;
+            if (current == Phase.RECONNECTING) {
+                current = beforeReconnect;
+            }
+            return switch (current) {
+                case RESERVED, ACTIVE, RECONNECTING -> AttachmentState.ACTIVE;
+                case CARD_REMOVED -> AttachmentState.CARD_REMOVED;
+                case REVOKED -> AttachmentState.REVOKED;
+                case DETACHED -> AttachmentState.DETACHED;
+            };
+        }
+
+        ShareMode mode() {
+            return mode;
+        }
+
+        ReaderBinding binding() {
+            return binding;
+        }
+
+        CardSession session() {
+            return session;
+        }
+
+        CoreCardHandle handle() {
+            return handle;
+        }
+
+        /** @return why the attachment is not ACTIVE (revoked, removed, detached), or null */
+        String reason() {
+            return reason;
+        }
+
+        /** @return whether the card was reset under the attachment's lock and it has not been told yet */
+        boolean hasResetNotice() {
+            return resetNotice != null;
+        }
+
+        /** @return whether the attachment holds a place on the reader that sharing must respect */
+        private boolean claims() {
+            Phase current = phase;
+            return current == Phase.RESERVED || current == Phase.ACTIVE || current == Phase.RECONNECTING;
+        }
+    }
+
     private record Registration(ReaderTransport transport, ReaderProperties properties) {
     }
 
@@ -139,7 +239,7 @@ public final class ReaderSlot {
             Instant now = Instant.now();
             List<CardEvent> burst = new ArrayList<>(attachments.size() + 2);
             for (CoreAttachment attachment : attachments) {
-                if (attachment.markRevoked(reason)) {
+                if (revoke(attachment.life(), reason)) {
                     burst.add(event(CardEvent.Type.ATTACHMENT_REVOKED, now, null, attachment.id(), reason));
                 }
             }
@@ -185,7 +285,7 @@ public final class ReaderSlot {
         }
         if (cardPresent) {
             for (CoreAttachment attachment : attachments) {
-                attachment.markCardRemoved(insertion);
+                cardRemoved(attachment.life(), insertion);
             }
             publish(CardEvent.Type.CARD_REMOVED, null, null, null);
         }
@@ -196,7 +296,7 @@ public final class ReaderSlot {
             Atr atr = properties.atr();
             handle = new CoreCardHandle(context.handleIssuer(), active, name, insertion, atr);
             for (CoreAttachment attachment : attachments) {
-                attachment.cardInserted(handle);
+                cardInserted(attachment.life(), handle);
             }
         }
         // Listed before anyone is told: a locate() waiter or a listener may attach to the card at once.
@@ -243,7 +343,7 @@ public final class ReaderSlot {
             }
             checkCard(mode, expected);
             checkSharing(attachment, mode);
-            attachment.claim(mode);
+            attachment.life().mode = mode;
             attachments.add(attachment);
             return active;
         }
@@ -259,20 +359,21 @@ public final class ReaderSlot {
         synchronized (this) {
             failure = bindingFailure(attachment, binding, session, expected);
             if (failure == null) {
-                attachment.bind(binding, session, handleFor(attachment.claimedMode(), session));
+                bind(attachment.life(), binding, session);
                 return;
             }
             attachments.remove(attachment);
-            attachment.markClosed(failure.getMessage());
+            close(attachment.life(), failure.getMessage());
         }
         closeQuietly(binding, session);
         throw failure;
     }
 
     /** Gives back a place claimed by {@link #reserve} when the driver refused to connect. */
-    void cancel(CoreAttachment attachment) {
+    void cancel(CoreAttachment attachment, String reason) {
         synchronized (this) {
             attachments.remove(attachment);
+            close(attachment.life(), reason);
         }
         arbiter.wakeAll();
     }
@@ -280,13 +381,24 @@ public final class ReaderSlot {
     /** Checks and claims a new share mode for a reconnect; returns the binding that exists now. */
     ReaderBinding prepareReconnect(CoreAttachment attachment, ShareMode mode) throws CardException {
         synchronized (this) {
+            Life life = attachment.life();
+            if (life.phase == Phase.DETACHED) {
+                throw attachment.closedException();
+            }
+            if (life.phase == Phase.RECONNECTING) {
+                throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, "attachment " + attachment.id()
+                        + " is already reconnecting to reader '" + name + "'");
+            }
             if (active == null) {
                 throw new ReaderUnavailableException("reader '" + name + "' is still unavailable: "
                         + "reconnect works once a reader of that name is back");
             }
             checkCard(mode, null);
             checkSharing(attachment, mode);
-            attachment.claim(mode);
+            life.beforeReconnect = life.phase;
+            life.modeBeforeReconnect = life.mode;
+            life.mode = mode;
+            life.phase = Phase.RECONNECTING;
             return active;
         }
     }
@@ -297,30 +409,132 @@ public final class ReaderSlot {
         CardException failure;
         synchronized (this) {
             failure = bindingFailure(attachment, binding, session, null);
-            if (failure == null) {
-                attachment.bind(binding, session, handleFor(attachment.claimedMode(), session));
+            if (failure == null && attachment.life().phase == Phase.RECONNECTING) {
+                bind(attachment.life(), binding, session);
                 return;
             }
         }
-        throw failure;
+        throw failure != null ? failure : new ReaderUnavailableException("reader '" + name + "' went away while "
+                + "attachment " + attachment.id() + " was reconnecting");
     }
 
-    void remove(CoreAttachment attachment) {
+    /** A reconnect failed: the attachment is as it was before, with its share mode, unless it was revoked meanwhile. */
+    void abortReconnect(CoreAttachment attachment) {
         synchronized (this) {
+            Life life = attachment.life();
+            if (life.phase == Phase.RECONNECTING) {
+                life.phase = life.beforeReconnect;
+                life.mode = life.modeBeforeReconnect;
+            }
+        }
+    }
+
+    /**
+     * Marks the attachment detached and takes it off the reader: the state change of a detach. Runs under the
+     * arbiter's mutex ({@link CardArbiter#detach}).
+     *
+     * @param byOwner true when the owner detaches: then detaching twice is an error
+     * @return the state the API showed before, or null if it was already detached (only when not by the owner)
+     */
+    AttachmentState markDetached(CoreAttachment attachment, String reason, boolean byOwner) throws CardException {
+        synchronized (this) {
+            Life life = attachment.life();
+            if (life.phase == Phase.DETACHED) {
+                if (byOwner) {
+                    throw attachment.closedException();
+                }
+                return null;
+            }
+            AttachmentState previous = life.state();
+            close(life, reason);
             attachments.remove(attachment);
+            return previous;
+        }
+    }
+
+    /** The card was reset under the attachment's lock (released for idleness): its next call is told why. */
+    void noteReset(CoreAttachment attachment, String notice) {
+        synchronized (this) {
+            Life life = attachment.life();
+            if (life.phase == Phase.ACTIVE) {
+                life.resetNotice = notice;
+            }
+        }
+    }
+
+    /** @return the reset notice the attachment has not been told yet, now taken; or null */
+    String takeResetNotice(CoreAttachment attachment) {
+        synchronized (this) {
+            Life life = attachment.life();
+            String notice = life.resetNotice;
+            life.resetNotice = null;
+            return notice;
+        }
+    }
+
+    // ---- transitions, under the monitor ---------------------------------------------------------------------------
+
+    private void bind(Life life, ReaderBinding newBinding, CardSession newSession) {
+        life.binding = newBinding;
+        life.session = newSession;
+        life.handle = cardPresent ? handle : null;
+        life.phase = Phase.ACTIVE;
+        life.reason = null;
+        life.resetNotice = null;
+    }
+
+    private static void close(Life life, String reason) {
+        life.phase = Phase.DETACHED;
+        life.reason = reason;
+        life.resetNotice = null;
+    }
+
+    /** @return whether the attachment was revoked (it was not detached already) */
+    private static boolean revoke(Life life, String reason) {
+        if (life.phase == Phase.DETACHED) {
+            return false;
+        }
+        if (life.phase == Phase.RECONNECTING) {
+            life.mode = life.modeBeforeReconnect;
+        }
+        life.phase = Phase.REVOKED;
+        life.reason = reason;
+        return true;
+    }
+
+    /** A card arrived: a DIRECT attachment, which stays connected to the reader, now reaches it. */
+    private static void cardInserted(Life life, CoreCardHandle card) {
+        if (life.mode == ShareMode.DIRECT && life.phase == Phase.ACTIVE) {
+            life.handle = card;
+        }
+    }
+
+    private static void cardRemoved(Life life, long removedInsertion) {
+        if (life.mode == ShareMode.DIRECT) {
+            life.handle = null;
+            return;
+        }
+        CoreCardHandle card = life.handle;
+        boolean same = card == null || card.insertion() == removedInsertion;
+        if (life.phase == Phase.ACTIVE && same) {
+            life.phase = Phase.CARD_REMOVED;
+            life.reason = "card removed";
+        } else if (life.phase == Phase.RECONNECTING && life.beforeReconnect == Phase.ACTIVE && same) {
+            life.beforeReconnect = Phase.CARD_REMOVED;
+            life.reason = "card removed";
         }
     }
 
     private CardException bindingFailure(CoreAttachment attachment, ReaderBinding binding, CardSession session,
             CoreCardHandle expected) {
-        if (attachment.state() == AttachmentState.DETACHED) {
+        if (attachment.life().phase == Phase.DETACHED) {
             return new AttachmentClosedException(
                     "attachment " + attachment.id() + " was detached while connecting");
         }
         if (active != binding) {
             return new ReaderUnavailableException("reader '" + name + "' went away while connecting");
         }
-        if (attachment.claimedMode() == ShareMode.DIRECT) {
+        if (attachment.life().mode == ShareMode.DIRECT) {
             return null;
         }
         long connected;
@@ -338,10 +552,6 @@ public final class ReaderSlot {
         return null;
     }
 
-    private CoreCardHandle handleFor(ShareMode mode, CardSession session) {
-        return cardPresent ? handle : null;
-    }
-
     private void checkCard(ShareMode mode, CoreCardHandle expected) throws CardException {
         if (expected != null && (!cardPresent || !expected.names(active, insertion))) {
             throw new CardRemovedException("the card " + expected + " was removed from reader '" + name
@@ -354,14 +564,14 @@ public final class ReaderSlot {
 
     private void checkSharing(CoreAttachment attachment, ShareMode mode) throws CardException {
         for (CoreAttachment other : attachments) {
-            if (other == attachment || !other.claims()) {
+            if (other == attachment || !other.life().claims()) {
                 continue;
             }
             if (mode == ShareMode.EXCLUSIVE) {
                 throw new SharingViolationException("reader '" + name + "' cannot be attached exclusively: "
                         + "attachment " + other.id() + " of " + other.ownerName() + " is using it");
             }
-            if (other.claimedMode() == ShareMode.EXCLUSIVE) {
+            if (other.life().mode == ShareMode.EXCLUSIVE) {
                 throw new SharingViolationException("reader '" + name + "' is held exclusively by attachment "
                         + other.id() + " of " + other.ownerName());
             }

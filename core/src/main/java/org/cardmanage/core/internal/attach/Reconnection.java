@@ -31,7 +31,6 @@ final class Reconnection {
         // The access policy may have changed since the attach: a reconnect is a new connection, checked again.
         slot.context().settings().accessPolicy().check(attachment.ownerSymbolicName(), attachment.ownerName(),
                 slot.name());
-        ShareMode previous = attachment.claimedMode();
         ReaderBinding target = slot.prepareReconnect(attachment, newMode);
         CardArbiter arbiter = slot.arbiter();
         // A reconnect ends any transaction this attachment had, as SCardReconnect does.
@@ -65,9 +64,7 @@ final class Reconnection {
             done = true;
         } finally {
             if (!done) {
-                synchronized (slot) {
-                    attachment.unclaim(previous);
-                }
+                slot.abortReconnect(attachment);
             }
             if (entered) {
                 arbiter.exit(attachment);
