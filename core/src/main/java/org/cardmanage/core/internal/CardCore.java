@@ -142,6 +142,15 @@ public final class CardCore implements CoreContext.Observer {
         if (registered != null) {
             registered.unregister();
         }
+        // Withdrawing the services detached every bundle's attachments: the disconnects they owe (RESET by default)
+        // must reach the drivers before the worker pool goes, within one transmit wait in all.
+        long deadline = System.nanoTime() + settings.transmitWait().toNanos();
+        for (ReaderSlot slot : readerSlots.all()) {
+            if (!slot.settle(deadline)) {
+                CoreLog.warn("reader '" + slot.name() + "' still had a driver call or an owed disconnect when the "
+                        + "core stopped");
+            }
+        }
         locator.cancelAll();
         reaper.close();
         watchdog.close();

@@ -221,4 +221,19 @@ class OwnerGoneTest {
         assertThat(locking.failure()).isInstanceOf(AttachmentClosedException.class);
         assertThat(sending.failure()).isInstanceOf(AttachmentClosedException.class);
     }
+
+    @Test
+    void theCoreStoppingLetsEveryOwedResetReachTheDriverFirst() throws Exception {
+        Attachment departing = app.attachByReader("Reader A");
+        BundleCardManager other = fixture.manager("other");
+        other.attachByReader("Reader A").lock(Duration.ofSeconds(1));
+        app.deactivate();
+        other.deactivate();
+
+        fixture.close();
+
+        assertThat(departing.state()).isEqualTo(AttachmentState.DETACHED);
+        assertThat(reader.sessions()).allSatisfy(session -> assertThat(session.isDisconnected()).isTrue());
+        assertThat(reader.sessions().get(0).calls()).containsExactly("disconnect RESET");
+    }
 }

@@ -50,12 +50,41 @@ public final class CardArbiter {
     private final AdmittedCall call = new AdmittedCall();
     private final ArrayDeque<OwedDisconnect> owed = new ArrayDeque<>();
     private final Executor payer;
+    /** Signalled whenever the card may have become idle with nothing owed: for {@link #awaitSettled}. */
+    private final java.util.concurrent.locks.Condition settled;
 
     /** @param payer runs owed disconnects (the core's worker pool) */
     CardArbiter(String readerName, Executor payer) {
         this.readerName = readerName;
         this.line = new WaitLine(readerName, mutex);
         this.payer = payer;
+        this.settled = mutex.newCondition();
+    }
+
+    /**
+     * Waits until no driver call runs and no disconnect is owed: the core, stopping, lets the disconnects its
+     * departing attachments owe reach the driver before its worker pool goes.
+     *
+     * @param deadline {@link System#nanoTime()} after which it gives up
+     * @return whether the card settled in time
+     */
+    boolean awaitSettled(long deadline) {
+        mutex.lock();
+        try {
+            while (busy || !owed.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                settled.awaitNanos(remaining);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /**
@@ -432,6 +461,9 @@ public final class CardArbiter {
     private void signalNext() {
         if (!busy && !payNextDebt()) {
             line.signalNext(lock.holder());
+            if (owed.isEmpty()) {
+                settled.signalAll();
+            }
         }
     }
 

@@ -163,6 +163,11 @@ public final class ReaderSlot {
         return arbiter;
     }
 
+    /** Waits until no driver call runs on the card and no disconnect is owed to it; see {@link CardArbiter}. */
+    public boolean settle(long deadline) {
+        return arbiter.awaitSettled(deadline);
+    }
+
     CoreContext context() {
         return context;
     }
