@@ -14,8 +14,8 @@ import org.cardmanage.api.CardHandle;
 import org.cardmanage.api.CardManager;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.ScardError;
-import org.cardmanage.core.internal.attach.AttachmentOwner;
-import org.cardmanage.core.internal.attach.CoreAttachment;
+import org.cardmanage.core.internal.attachment.AttachmentOwner;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
 import org.osgi.framework.Bundle;
 
 /**

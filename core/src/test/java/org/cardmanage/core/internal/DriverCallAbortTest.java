@@ -5,14 +5,14 @@ import static org.cardmanage.core.internal.testsupport.Apdus.SELECT_MF;
 
 import java.time.Duration;
 
-import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.Attachment;
+import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.CardManager;
 import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ReaderUnavailableException;
 import org.cardmanage.api.ResponseApdu;
-import org.cardmanage.core.internal.attach.CoreAttachment;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
 import org.cardmanage.core.internal.testsupport.BlockingCall;
 import org.cardmanage.core.internal.testsupport.FakeReader;
 import org.cardmanage.core.internal.testsupport.TestCore;

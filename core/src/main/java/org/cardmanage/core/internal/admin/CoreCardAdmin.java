@@ -14,8 +14,8 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.admin.CardAdmin;
 import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.CoreLog;
-import org.cardmanage.core.internal.attach.CoreAttachment;
-import org.cardmanage.core.internal.attach.LockIdleness;
+import org.cardmanage.core.internal.arbitration.LockIdleness;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
 
 /**
  * The core's {@link CardAdmin}: reads the attachment table through {@link CardCore}'s public methods and detaches on

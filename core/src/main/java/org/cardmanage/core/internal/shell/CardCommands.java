@@ -18,7 +18,7 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.CardCore;
-import org.cardmanage.core.internal.attach.CoreAttachment;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
 
 /**
  * The {@code card:*} Gogo commands. Each takes plain {@code String...} so that Gogo can always call it and wrong

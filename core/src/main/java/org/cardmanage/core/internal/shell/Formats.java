@@ -11,7 +11,7 @@ import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardStatus;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.ResponseApdu;
-import org.cardmanage.core.internal.attach.CoreAttachment;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
 
 /** How the card commands show readers, attachments, statuses and responses. */
 final class Formats {

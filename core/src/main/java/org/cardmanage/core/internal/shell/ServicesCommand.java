@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.cardmanage.api.CardException;
 import org.cardmanage.core.internal.CardCore;
-import org.cardmanage.core.internal.attach.CoreAttachment;
-import org.cardmanage.core.internal.service.ServiceBid;
+import org.cardmanage.core.internal.attachment.CoreAttachment;
+import org.cardmanage.core.internal.plugin.ServiceBid;
 
 /**
  * {@code card:services ID}: which card-service plugins bid for an attachment's card, and how much, best first: what

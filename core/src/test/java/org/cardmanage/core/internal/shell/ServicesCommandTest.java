@@ -7,7 +7,7 @@ import org.cardmanage.api.AttachOptions;
 import org.cardmanage.core.internal.BundleCardManager;
 import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.core.internal.config.CoreSettings;
-import org.cardmanage.core.internal.service.FakePlugin;
+import org.cardmanage.core.internal.plugin.FakePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
