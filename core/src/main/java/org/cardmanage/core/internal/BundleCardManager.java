@@ -36,19 +36,7 @@ public final class BundleCardManager implements CardManager, AttachmentOwner {
         this(core, bundle.getSymbolicName(), describe(bundle), bundle.getBundleId());
     }
 
-    /**
-     * For tests and embedding without OSGi.
-     *
-     * @param ownerName the owner as messages name it, {@code SYMBOLIC-NAME [ID]}; the part before " [" is taken as
-     *     its symbolic name
-     */
-    public BundleCardManager(CardCore core, String ownerName, long bundleId) {
-        this(core, ownerName.contains(" [") ? ownerName.substring(0, ownerName.indexOf(" [")) : ownerName, ownerName,
-                bundleId);
-    }
-
-    /** For tests and embedding without OSGi. */
-    public BundleCardManager(CardCore core, String symbolicName, String ownerName, long bundleId) {
+    private BundleCardManager(CardCore core, String symbolicName, String ownerName, long bundleId) {
         this.core = core;
         this.symbolicName = symbolicName;
         this.ownerName = ownerName;

@@ -11,7 +11,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.CardEvent;
@@ -76,14 +75,12 @@ public final class CardCore implements CoreContext.Observer {
     private String reportedProblem;
     private final AtomicReference<CoreServices> services = new AtomicReference<>();
 
-    /** The component: its settings come with {@link #activate}. */
+    /**
+     * The component, built by SCR; its settings and services come with {@link #activate}. Its only other entry points
+     * are the SCR methods below (bind, updated, unbind, modified, deactivate), which unit tests drive as SCR would.
+     */
     public CardCore() {
-        this(CoreSettings.DEFAULTS);
-    }
-
-    /** For tests and embedding without OSGi. */
-    public CardCore(CoreSettings settings) {
-        this.settings = settings;
+        this.settings = CoreSettings.DEFAULTS;
         // Idle workers go after 5 s: a burst's threads (hung drivers' disconnects, expiries, bids) are given back soon.
         this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreadFactory("cardmanage-worker"));
@@ -102,14 +99,14 @@ public final class CardCore implements CoreContext.Observer {
      * client never sees a card manager without them.
      */
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
+    public void activate(BundleContext context, Map<String, Object> properties) {
         modified(properties);
         services.set(CoreServices.register(context, this, properties));
     }
 
     /** A changed configuration applies at once, without a restart; read as at activation. */
     @Modified
-    void modified(Map<String, Object> properties) {
+    public void modified(Map<String, Object> properties) {
         settings = ConfigurationReader.read(properties);
         reportProblem();
         CoreServices registered = services.get();
@@ -174,46 +171,28 @@ public final class CardCore implements CoreContext.Observer {
             policyOption = ReferencePolicyOption.GREEDY,
             updated = "updateReader",
             unbind = "removeReader")
-    void addReader(ServiceReference<ReaderTransport> reference, ReaderTransport transport) {
-        registerReader(reference, transport, propertiesOf(reference));
+    public void addReader(ServiceReference<ReaderTransport> reference, ReaderTransport transport) {
+        readerSlots.register(reference, transport, propertiesOf(reference));
     }
 
-    void updateReader(ServiceReference<ReaderTransport> reference) {
-        readerModified(reference, propertiesOf(reference));
+    public void updateReader(ServiceReference<ReaderTransport> reference) {
+        readerSlots.modified(reference, propertiesOf(reference));
     }
 
-    void removeReader(ServiceReference<ReaderTransport> reference) {
+    public void removeReader(ServiceReference<ReaderTransport> reference) {
         Bundle driver = reference.getBundle();
         if (driver != null && driver.getState() == Bundle.STOPPING) {
             // Its other readers go next, one unregistration at a time through SCR and the framework: revoke them all
             // now, so that their attachments are not kept waiting behind the framework's bookkeeping.
-            unregisterReaders(key -> key instanceof ServiceReference<?> other && other.getBundle() == driver,
+            readerSlots.unregisterAll(key -> key instanceof ServiceReference<?> other && other.getBundle() == driver,
                     "driver " + driver + " is stopping");
         }
-        unregisterReader(reference, "its transport service was unregistered (driver " + driver
+        readerSlots.unregister(reference, "its transport service was unregistered (driver " + driver
                 + " stopped or the reader was unplugged)");
     }
 
     // The SCR bind methods above have names of their own: SCR may call any same-named method whose parameters it
     // can fill, and an Object parameter would take the service object in place of the reference.
-
-    /** Adds a reader transport registration; {@code key} identifies it in later updates. */
-    public void registerReader(Object key, ReaderTransport transport, Map<String, ?> properties) {
-        readerSlots.register(key, transport, properties);
-    }
-
-    public void readerModified(Object key, Map<String, ?> properties) {
-        readerSlots.modified(key, properties);
-    }
-
-    public void unregisterReader(Object key, String cause) {
-        readerSlots.unregister(key, cause);
-    }
-
-    /** Unregisters, at once, every reader registration whose key matches (e.g. all readers of a stopping driver). */
-    public void unregisterReaders(Predicate<Object> keys, String cause) {
-        readerSlots.unregisterAll(keys, cause);
-    }
 
     private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
         Map<String, Object> properties = new HashMap<>();
@@ -231,27 +210,19 @@ public final class CardCore implements CoreContext.Observer {
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY,
             unbind = "removeListener")
-    void addListener(ServiceReference<CardEventListener> reference, CardEventListener listener) {
-        Object pattern = reference.getProperty(CardEventListener.READER_PATTERN);
-        registerListener(reference, listener, pattern == null ? null : pattern.toString());
-    }
-
-    void removeListener(ServiceReference<CardEventListener> reference) {
-        events.removeListener(reference);
-    }
-
-    public void registerListener(Object key, CardEventListener listener, String readerPattern) {
+    public void addListener(ServiceReference<CardEventListener> reference, CardEventListener listener) {
+        Object value = reference.getProperty(CardEventListener.READER_PATTERN);
+        String pattern = value == null ? null : value.toString();
         try {
-            events.addListener(key, listener, readerPattern);
+            events.addListener(reference, listener, pattern);
         } catch (IllegalArgumentException e) {
             CoreLog.warn("card event listener " + listener.getClass().getName() + " has an invalid "
-                    + CardEventListener.READER_PATTERN + " '" + readerPattern + "' and gets no events: "
-                    + e.getMessage());
+                    + CardEventListener.READER_PATTERN + " '" + pattern + "' and gets no events: " + e.getMessage());
         }
     }
 
-    public void unregisterListener(Object key) {
-        events.removeListener(key);
+    public void removeListener(ServiceReference<CardEventListener> reference) {
+        events.removeListener(reference);
     }
 
     // ---- card-service plugins -------------------------------------------------------------------------------------
@@ -263,21 +234,21 @@ public final class CardCore implements CoreContext.Observer {
             policyOption = ReferencePolicyOption.GREEDY,
             updated = "updateCardService",
             unbind = "removeCardService")
-    void addCardService(ServiceReference<CardServiceFactory> reference, CardServiceFactory factory) {
+    public void addCardService(ServiceReference<CardServiceFactory> reference, CardServiceFactory factory) {
         Bundle plugin = reference.getBundle();
         String name = plugin == null ? "unknown bundle" : plugin.getSymbolicName() + " [" + plugin.getBundleId() + "]";
         cardServices.register(reference, factory, name, propertiesOf(reference));
     }
 
-    void updateCardService(ServiceReference<CardServiceFactory> reference) {
+    public void updateCardService(ServiceReference<CardServiceFactory> reference) {
         cardServices.modified(reference, propertiesOf(reference));
     }
 
-    void removeCardService(ServiceReference<CardServiceFactory> reference) {
+    public void removeCardService(ServiceReference<CardServiceFactory> reference) {
         cardServices.unregister(reference);
     }
 
-    /** @return the card-service plugins: registration for embedding and tests, bids for administration */
+    /** @return the card-service plugins, for {@code card:services} (their bids) */
     public CardServices cardServices() {
         return cardServices;
     }

@@ -118,7 +118,7 @@ class AttachByHandleTest {
         FakeReader reader = fixture.readerWithCard("Reader A");
         CardHandle handle = cardIn("Reader A");
 
-        reader.unplug("gone");
+        reader.unplug();
 
         assertThatThrownBy(() -> app.attachByHandle(handle)).isInstanceOf(ReaderUnavailableException.class);
     }
@@ -127,7 +127,7 @@ class AttachByHandleTest {
     void handleDiesWithItsReaderEvenIfTheNewDriverCountsInsertionsFromOneAgain() {
         FakeReader first = fixture.readerWithCard("Reader A");
         CardHandle handle = cardIn("Reader A");
-        first.unplug("driver restarted");
+        first.unplug();
 
         // The restarted driver's counter starts again: its first card has insertion 1, like the old handle's.
         FakeReader restarted = fixture.readerWithCard("Reader A");

@@ -45,7 +45,7 @@ class AttachByReaderTest {
 
     @Test
     void removedReaderIsUnknown() {
-        fixture.readerWithCard("Reader A").unplug("gone");
+        fixture.readerWithCard("Reader A").unplug();
 
         assertThatThrownBy(() -> app.attachByReader("Reader A")).isInstanceOf(UnknownReaderException.class);
     }

@@ -59,7 +59,7 @@ class DriverCallAbortTest {
         boolean[] interrupted = {true};
         BlockingCall<ResponseApdu> stuck = stuckTransmit(attachment, interrupted);
 
-        reader.unplug("unplugged");
+        reader.unplug();
 
         assertThat(stuck.failure()).isInstanceOf(ReaderUnavailableException.class).hasMessageContaining("Reader A");
         assertThat(interrupted[0]).as("the core's interrupt is taken back").isFalse();

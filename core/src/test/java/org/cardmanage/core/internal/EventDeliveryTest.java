@@ -42,7 +42,7 @@ class EventDeliveryTest {
 
         FakeReader reader = fixture.readerWithCard("Reader A");
         reader.remove();
-        reader.unplug("gone");
+        reader.unplug();
 
         List<CardEvent> events = listener.awaitCount(4);
         assertThat(events).extracting(CardEvent::type)
@@ -70,8 +70,8 @@ class EventDeliveryTest {
             a.remove();
             b.remove();
         }
-        a.unplug("gone");
-        b.unplug("gone");
+        a.unplug();
+        b.unplug();
 
         List<CardEvent> events = listener.awaitCount(2 * (1 + 10 + 1));
         Map<String, List<Long>> sequences = new TreeMap<>();
@@ -130,7 +130,7 @@ class EventDeliveryTest {
             FakeReader reader = fixture.readerWithCard("Reader A");
             assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
             reader.remove();
-            reader.unplug("gone");
+            reader.unplug();
 
             free.await(Type.READER_REMOVED, "Reader A");
             assertThat(stuck.events()).isEmpty();
@@ -144,7 +144,7 @@ class EventDeliveryTest {
     void readerPatternChoosesWhichReadersAListenerHears() throws Exception {
         RecordingListener simOnly = fixture.listener("Sim*");
 
-        fixture.readerWithCard("Other 1").unplug("gone");
+        fixture.readerWithCard("Other 1").unplug();
         fixture.readerWithCard("Sim 1").remove();
 
         simOnly.await(Type.CARD_REMOVED, "Sim 1");

@@ -176,7 +176,7 @@ class LocateTest {
             BlockingCall<org.cardmanage.api.Attachment> found = BlockingCall.start("locate and attach", () ->
                     app.attachByHandle(app.locate(CardFilter.any().withReaderPattern(name), Duration.ofSeconds(10))))
                     .awaitBlocked();
-            new FakeReader(name).insert().plugInto(fixture.core());
+            fixture.plug(new FakeReader(name).insert());
             found.result().close();
         }
     }

@@ -66,14 +66,14 @@ class ReadersTest {
         FakeReader reader = fixture.reader("Reader A");
         fixture.reader("Reader B");
 
-        reader.unplug("test unplugged it");
+        reader.unplug();
 
         assertThat(manager.readers()).extracting(ReaderInfo::name).containsExactly("Reader B");
     }
 
     @Test
     void transportWithoutReaderNameIsIgnored() {
-        fixture.core().registerReader("no name", new FakeReader("unnamed"), Map.of(ReaderTransport.DRIVER_NAME, "fake"));
+        fixture.register(new FakeReader("unnamed"), Map.of(ReaderTransport.DRIVER_NAME, "fake"));
 
         assertThat(manager.readers()).isEmpty();
     }
@@ -117,7 +117,7 @@ class ReadersTest {
 
     @Test
     void stringValuedPropertiesAreUnderstood() {
-        fixture.core().registerReader("strings", new FakeReader("Reader S"), Map.of(
+        fixture.register(new FakeReader("Reader S"), Map.of(
                 ReaderTransport.READER_NAME, "Reader S",
                 ReaderTransport.DRIVER_NAME, "fake",
                 ReaderTransport.CARD_PRESENT, "true",

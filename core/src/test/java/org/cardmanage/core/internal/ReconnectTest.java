@@ -190,18 +190,18 @@ class ReconnectTest {
     void revokedAttachmentThrowsReaderUnavailable() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
 
-        reader.unplug("unplugged by the test");
+        reader.unplug();
 
         assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
         assertThatThrownBy(() -> attachment.transmit(SELECT_MF)).isInstanceOf(ReaderUnavailableException.class)
                 .hasMessageContaining("Reader A")
-                .hasMessageContaining("unplugged by the test");
+                .hasMessageContaining("transport service was unregistered");
     }
 
     @Test
     void reconnectFailsWhileTheReaderIsAbsent() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
-        reader.unplug("gone");
+        reader.unplug();
 
         assertThatThrownBy(() -> attachment.reconnect(ShareMode.SHARED, Disposition.LEAVE))
                 .isInstanceOf(ReaderUnavailableException.class);
@@ -211,7 +211,7 @@ class ReconnectTest {
     @Test
     void reconnectAfterTheReaderReturnsConnectsThroughTheNewTransport() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
-        reader.unplug("driver updated");
+        reader.unplug();
         FakeReader returned = fixture.readerWithCard("Reader A");
 
         attachment.reconnect(ShareMode.SHARED, Disposition.LEAVE);
@@ -226,7 +226,7 @@ class ReconnectTest {
     @Test
     void reconnectWithResetAfterTheReaderReturnsResetsTheNewCard() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
-        reader.unplug("driver updated");
+        reader.unplug();
         FakeReader returned = fixture.readerWithCard("Reader A");
 
         attachment.reconnect(ShareMode.SHARED, Disposition.RESET);
@@ -238,7 +238,7 @@ class ReconnectTest {
     void reconnectAfterTheReaderReturnsGivesTheNewCardsHandle() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
         CardHandle oldCard = attachment.handle().orElseThrow();
-        reader.unplug("driver restarted");
+        reader.unplug();
         fixture.readerWithCard("Reader A"); // its insertion counter starts again at 1, like the old one did
 
         attachment.reconnect(ShareMode.SHARED, Disposition.LEAVE);

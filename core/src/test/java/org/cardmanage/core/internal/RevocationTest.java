@@ -18,6 +18,7 @@ import org.cardmanage.api.ReaderUnavailableException;
 import org.cardmanage.api.ResponseApdu;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.testsupport.BlockingCall;
+import org.cardmanage.core.internal.testsupport.FakeFramework;
 import org.cardmanage.core.internal.testsupport.FakeReader;
 import org.cardmanage.core.internal.testsupport.RecordingListener;
 import org.cardmanage.core.internal.testsupport.TestCore;
@@ -49,7 +50,7 @@ class RevocationTest {
         BlockingCall<ResponseApdu> transmitWaiter =
                 BlockingCall.start("transmit waiter", () -> sender.transmit(SELECT_MF)).awaitBlocked();
 
-        reader.unplug("unplugged by the test");
+        reader.unplug();
 
         assertThat(lockWaiter.failure()).isInstanceOf(ReaderUnavailableException.class)
                 .hasMessageContaining("Reader A");
@@ -61,35 +62,39 @@ class RevocationTest {
     void revokedAttachmentNamesTheReaderAndTheCause() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
 
-        reader.unplug("driver bundle stopped");
+        reader.unplug();
 
         assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
         assertThatThrownBy(attachment::status).isInstanceOf(ReaderUnavailableException.class)
                 .hasMessageContaining("Reader A")
-                .hasMessageContaining("driver bundle stopped");
+                .hasMessageContaining("transport service was unregistered");
     }
 
     @Test
-    void unregisteringAllReadersOfADriverRevokesEachAtOnce() throws CardException {
-        FakeReader second = fixture.readerWithCard("Reader B");
-        fixture.readerWithCard("Reader C");
+    void aStoppingDriversFirstUnregisteredReaderRevokesAllItsReadersAtOnce() throws CardException {
+        FakeFramework.FakeBundle driver = fixture.driver("org.example.stopping.driver");
+        FakeReader first = fixture.reader("Reader B", driver).insert();
+        fixture.reader("Reader C", driver).insert();
         Attachment onA = app.attachByReader("Reader A");
         Attachment onB = other.attachByReader("Reader B");
         Attachment onC = app.attachByReader("Reader C");
 
-        fixture.core().unregisterReaders(key -> key == reader || key == second, "driver is stopping");
+        driver.stopping();
+        first.unplug();
 
-        assertThat(onA.state()).isEqualTo(AttachmentState.REVOKED);
         assertThat(onB.state()).isEqualTo(AttachmentState.REVOKED);
-        assertThatThrownBy(onB::status).isInstanceOf(ReaderUnavailableException.class)
-                .hasMessageContaining("Reader B").hasMessageContaining("driver is stopping");
-        assertThat(onC.state()).isEqualTo(AttachmentState.ACTIVE);
-        assertThat(app.readers()).extracting(info -> info.name()).containsExactly("Reader C");
+        assertThat(onC.state()).isEqualTo(AttachmentState.REVOKED);
+        assertThatThrownBy(onC::status).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader C").hasMessageContaining("is stopping");
+        assertThat(onA.state()).isEqualTo(AttachmentState.ACTIVE);
+        assertThat(app.readers()).extracting(info -> info.name()).containsExactly("Reader A");
     }
 
     @Test
     void aDriverSweepReleasesBlockedCallersAndTellsEachListenerItsReadersInOrder() throws Exception {
-        FakeReader second = fixture.readerWithCard("Reader B");
+        FakeFramework.FakeBundle driver = fixture.driver("org.example.stopping.driver");
+        FakeReader second = fixture.reader("Reader B", driver).insert();
+        FakeReader third = fixture.reader("Reader D", driver).insert();
         RecordingListener onlyB = fixture.listener("Reader B");
         Attachment holder = app.attachByReader("Reader B");
         Attachment waiter = other.attachByReader("Reader B");
@@ -98,10 +103,10 @@ class RevocationTest {
         BlockingCall<ResponseApdu> blocked =
                 BlockingCall.start("transmit waiter", () -> waiter.transmit(SELECT_MF)).awaitBlocked();
 
-        fixture.core().unregisterReaders(key -> key == reader || key == second, "driver is stopping");
+        fixture.stopDriver(driver, third, second);
 
         assertThat(blocked.failure()).isInstanceOf(ReaderUnavailableException.class)
-                .hasMessageContaining("Reader B").hasMessageContaining("driver is stopping");
+                .hasMessageContaining("Reader B").hasMessageContaining("is stopping");
         onlyB.await(CardEvent.Type.READER_REMOVED, "Reader B");
         List<CardEvent> sweep = onlyB.events();
         assertThat(sweep).allSatisfy(e -> assertThat(e.readerName()).isEqualTo("Reader B"));
@@ -120,7 +125,7 @@ class RevocationTest {
     void readerRemovalFreesTheLock() throws CardException {
         CardLock lock = app.attachByReader("Reader A").lock(Duration.ofSeconds(1));
 
-        reader.unplug("gone");
+        reader.unplug();
 
         assertThat(lock.isHeld()).isFalse();
     }
@@ -131,10 +136,10 @@ class RevocationTest {
         Attachment first = app.attachByReader("Reader A");
         Attachment second = other.attachByReader("Reader A");
 
-        reader.unplug("gone");
+        reader.unplug();
 
         CardEvent removed = listener.await(CardEvent.Type.READER_REMOVED, "Reader A");
-        assertThat(removed.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("gone"));
+        assertThat(removed.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("transport service was unregistered"));
         assertThat(listener.events()).filteredOn(e -> e.type() == CardEvent.Type.ATTACHMENT_REVOKED)
                 .extracting(e -> e.attachmentId().orElseThrow())
                 .containsExactlyInAnyOrder(first.id(), second.id());
@@ -143,7 +148,7 @@ class RevocationTest {
     @Test
     void revokedAttachmentCanStillBeDetachedByItsOwner() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
-        reader.unplug("gone");
+        reader.unplug();
 
         attachment.detach(Disposition.LEAVE);
 
@@ -160,7 +165,7 @@ class RevocationTest {
         gate.awaitEntered();
         try {
             BlockingCall<Void> unplug = BlockingCall.start("unplug", () -> {
-                reader.unplug("gone");
+                reader.unplug();
                 return null;
             });
 
@@ -176,12 +181,12 @@ class RevocationTest {
     @Test
     void standbyTransportOfTheSameNameTakesOverAndRevokedAttachmentsReconnectToIt() throws Exception {
         FakeReader standby = new FakeReader("Reader A");
-        standby.plugInto(fixture.core());
+        fixture.plug(standby);
         standby.insert();
         Attachment attachment = app.attachByReader("Reader A");
         assertThat(standby.calls()).isEmpty();
 
-        reader.unplug("first transport gone");
+        reader.unplug();
 
         assertThat(attachment.state()).isEqualTo(AttachmentState.REVOKED);
         assertThat(app.readers()).singleElement().satisfies(info -> assertThat(info.cardPresent()).isTrue());

@@ -21,22 +21,10 @@ public record CoreSettings(
     public static final CoreSettings DEFAULTS = new CoreSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
             Disposition.RESET, true, false, Duration.ofSeconds(60), AccessPolicy.ALLOW_ALL);
 
-    /** The settings as before the driver call bound and the access policy existed, with their defaults. */
-    public CoreSettings(Duration lockIdleTimeout, Duration transmitWait, Disposition abandonDisposition,
-            boolean responseChaining, boolean trace) {
-        this(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace, Duration.ofSeconds(60),
-                AccessPolicy.ALLOW_ALL);
-    }
-
     /** @return these settings with another access policy */
     public CoreSettings withAccessPolicy(AccessPolicy policy) {
         return new CoreSettings(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace,
                 driverCallTimeout, policy);
     }
 
-    /** @return these settings with another driver call bound; zero switches the watchdog off */
-    public CoreSettings withDriverCallTimeout(Duration bound) {
-        return new CoreSettings(lockIdleTimeout, transmitWait, abandonDisposition, responseChaining, trace, bound,
-                accessPolicy);
-    }
 }

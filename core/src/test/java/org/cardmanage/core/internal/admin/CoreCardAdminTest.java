@@ -45,12 +45,13 @@ class CoreCardAdminTest {
         assertThat(rows.get(0)).containsEntry(CardAdmin.READER, "Reader A")
                 .containsEntry(CardAdmin.SHARE_MODE, "SHARED")
                 .containsEntry(CardAdmin.STATE, "ACTIVE")
-                .containsEntry(CardAdmin.OWNER, "app [41]")
-                .containsEntry(CardAdmin.OWNER_BUNDLE_ID, 41L)
+                .containsEntry(CardAdmin.OWNER, "app [" + rows.get(0).get(CardAdmin.OWNER_BUNDLE_ID) + "]")
                 .containsEntry(CardAdmin.LOCK_HELD, false)
                 .doesNotContainKey(CardAdmin.LOCK_IDLE_MS)
                 .containsKey(CardAdmin.CREATED);
-        assertThat(rows.get(1)).containsEntry(CardAdmin.OWNER, "other [42]");
+        assertThat(rows.get(1)).containsEntry(CardAdmin.OWNER, "other [" + rows.get(1).get(CardAdmin.OWNER_BUNDLE_ID)
+                + "]");
+        assertThat(rows.get(0).get(CardAdmin.OWNER_BUNDLE_ID)).isNotEqualTo(rows.get(1).get(CardAdmin.OWNER_BUNDLE_ID));
     }
 
     @Test

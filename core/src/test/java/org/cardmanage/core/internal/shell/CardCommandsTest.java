@@ -9,7 +9,7 @@ import org.cardmanage.api.ShareMode;
 import org.cardmanage.core.internal.BundleCardManager;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.core.internal.CardCore;
-import org.cardmanage.core.internal.config.CoreSettings;
+import org.cardmanage.core.internal.testsupport.TestCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,24 +17,25 @@ import org.junit.jupiter.api.Test;
 class CardCommandsTest {
     private static final String SELECT_MF = "00 A4 00 0C 02 3F 00";
 
+    private TestCore fixture;
     private CardCore core;
     private BundleCardManager shellManager;
     private CardCommands commands;
 
     @BeforeEach
     void setUp() {
-        core = new CardCore(CoreSettings.DEFAULTS);
-        ShellReader.plugInto(core, "Reader A", true);
-        ShellReader.plugInto(core, "Reader B", false);
-        shellManager = new BundleCardManager(core, "org.cardmanage.core [4]", 4);
+        fixture = new TestCore();
+        core = fixture.core();
+        ShellReader.plugInto(fixture, "Reader A", true);
+        ShellReader.plugInto(fixture, "Reader B", false);
+        shellManager = fixture.manager("org.cardmanage.core");
         commands = new CardCommands(shellManager, core);
     }
 
     @AfterEach
     void tearDown() {
         commands.detachAll(Disposition.RESET);
-        shellManager.deactivate();
-        core.deactivate();
+        fixture.close();
     }
 
     @Test
@@ -111,7 +112,7 @@ class CardCommandsTest {
 
     @Test
     void commandsActOnlyOnAttachmentsMadeFromTheShell() throws Exception {
-        BundleCardManager other = new BundleCardManager(core, "com.example.app [42]", 42);
+        BundleCardManager other = fixture.manager("com.example.app");
         Attachment foreign = other.attachByReader("Reader A");
 
         assertThatThrownBy(() -> commands.send(foreign.id(), SELECT_MF))
@@ -123,16 +124,17 @@ class CardCommandsTest {
 
     @Test
     void attachmentsListsEveryBundlesAttachmentsWithOwnerAndState() throws Exception {
-        BundleCardManager other = new BundleCardManager(core, "com.example.app [42]", 42);
+        BundleCardManager other = fixture.manager("com.example.app");
         Attachment foreign = other.attachByReader("Reader A");
         String mine = commands.attach("Reader A");
         commands.lock(mine);
 
         String listing = commands.attachments();
 
-        assertThat(listing.lines().findFirst()).hasValue("ID   READER    MODE    STATE   LOCK  OWNER                    SINCE");
-        assertThat(listing).containsPattern(foreign.id() + " +Reader A +SHARED +ACTIVE +- +com\\.example\\.app \\[42\\]")
-                .containsPattern(mine + " +Reader A +SHARED +ACTIVE +held +org\\.cardmanage\\.core \\[4\\]");
+        assertThat(listing.lines().findFirst().orElseThrow())
+                .matches("ID   READER    MODE    STATE   LOCK  OWNER +SINCE");
+        assertThat(listing).containsPattern(foreign.id() + " +Reader A +SHARED +ACTIVE +- +com\\.example\\.app \\[\\d+\\]")
+                .containsPattern(mine + " +Reader A +SHARED +ACTIVE +held +org\\.cardmanage\\.core \\[\\d+\\]");
         commands.unlock(mine); // else the other bundle's clean-up waits for the lock
         other.deactivate();
     }

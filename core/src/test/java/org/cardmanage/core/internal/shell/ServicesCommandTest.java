@@ -4,31 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.cardmanage.api.AttachOptions;
-import org.cardmanage.core.internal.BundleCardManager;
 import org.cardmanage.core.internal.CardCore;
-import org.cardmanage.core.internal.config.CoreSettings;
 import org.cardmanage.core.internal.plugin.FakePlugin;
+import org.cardmanage.core.internal.testsupport.TestCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ServicesCommandTest {
+    private TestCore fixture;
     private CardCore core;
     private ServicesCommand command;
     private String attachmentId;
 
     @BeforeEach
     void setUp() throws Exception {
-        core = new CardCore(CoreSettings.DEFAULTS);
-        ShellReader.plugInto(core, "Reader A", true);
-        attachmentId = new BundleCardManager(core, "app [7]", 7).attachByReader("Reader A", AttachOptions.shared())
-                .id();
+        fixture = new TestCore();
+        core = fixture.core();
+        ShellReader.plugInto(fixture, "Reader A", true);
+        attachmentId = fixture.manager("app").attachByReader("Reader A", AttachOptions.shared()).id();
         command = new ServicesCommand(core);
     }
 
     @AfterEach
     void tearDown() {
-        core.deactivate();
+        fixture.close();
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.NoCardException;
 import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ShareMode;
-import org.cardmanage.core.internal.CardCore;
+import org.cardmanage.core.internal.testsupport.TestCore;
 import org.cardmanage.spi.CardSession;
 import org.cardmanage.spi.ReaderTransport;
 
@@ -31,9 +31,9 @@ final class ShellReader implements ReaderTransport {
     }
 
     /** Registers a reader with a card (or an empty one) with the core. */
-    static ShellReader plugInto(CardCore core, String name, boolean card) {
+    static ShellReader plugInto(TestCore fixture, String name, boolean card) {
         ShellReader reader = new ShellReader(name, card);
-        core.registerReader(reader, reader, card
+        fixture.register(reader, card
                 ? Map.of(READER_NAME, name, DRIVER_NAME, "test", CARD_PRESENT, true, CARD_ATR, ATR, CARD_INSERTION, 1L)
                 : Map.of(READER_NAME, name, DRIVER_NAME, "test", CARD_PRESENT, false));
         return reader;

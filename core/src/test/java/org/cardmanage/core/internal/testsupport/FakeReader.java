@@ -22,8 +22,9 @@ import org.cardmanage.core.internal.CardCore;
 import org.cardmanage.spi.ReaderTransport;
 
 /**
- * A hand-written reader driver for unit tests. It registers itself with a {@link CardCore} (the registration key is the
- * reader object itself), publishes its card through {@code core.updateReader} with a growing {@code card.insertion},
+ * A hand-written reader driver for unit tests. It registers itself with a {@link CardCore} as SCR binds a driver's
+ * service, publishes its card through the service properties and {@code core.updateReader} with a growing
+ * {@code card.insertion},
  * answers APDUs through a scripted card function, and records every call the core makes, on the reader and on each
  * {@link FakeSession}.
  *
@@ -54,6 +55,7 @@ public final class FakeReader implements ReaderTransport {
     private volatile byte[] controlResponse = {0x01};
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
     private volatile CardCore core;
+    private volatile FakeFramework.FakeReference<ReaderTransport> registration;
 
     // The card, guarded by this.
     private boolean present;
@@ -94,16 +96,19 @@ public final class FakeReader implements ReaderTransport {
 
     // ---- the reader's life ----------------------------------------------------------------------------------------
 
-    /** Registers this reader with the core, as SCR would on the service's registration. */
-    public FakeReader plugInto(CardCore target) {
-        this.core = target;
-        target.registerReader(this, this, properties());
+    /** Registers this reader as a service of the driver bundle, and the core binds it as SCR would. */
+    FakeReader plugInto(TestCore fixture, FakeFramework.FakeBundle driverBundle) {
+        FakeFramework.FakeReference<ReaderTransport> reference =
+                fixture.framework().reference(driverBundle, properties());
+        this.core = fixture.core();
+        this.registration = reference;
+        core.addReader(reference.reference(), this);
         return this;
     }
 
-    /** Unregisters this reader, as SCR would when the driver's service goes away. */
-    public void unplug(String cause) {
-        core.unregisterReader(this, cause);
+    /** Unregisters this reader's service, and the core unbinds it as SCR would. */
+    public void unplug() {
+        core.removeReader(registration.reference());
     }
 
     /** Inserts a card with {@link #ATR_1}. */
@@ -150,8 +155,10 @@ public final class FakeReader implements ReaderTransport {
 
     private void publish() {
         CardCore target = core;
+        FakeFramework.FakeReference<ReaderTransport> reference = registration;
         if (target != null) {
-            target.readerModified(this, properties());
+            reference.setProperties(properties());
+            target.updateReader(reference.reference());
         }
     }
 
