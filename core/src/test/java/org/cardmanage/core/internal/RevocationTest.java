@@ -194,4 +194,44 @@ class RevocationTest {
         assertThat(standby.calls()).containsExactly("connect SHARED");
         assertThat(attachment.transmit(SELECT_MF).sw()).isEqualTo(0x9000);
     }
+
+    @Test
+    void aRevokedAttachmentsResetReachesTheCardOnceItsReaderIsBackBeforeAnyoneTransmits() throws Exception {
+        Attachment departing = app.attachByReader("Reader A");
+        reader.unplug();
+
+        departing.close();
+        FakeReader back = fixture.plug(new FakeReader("Reader A").insert());
+        Attachment next = other.attachByReader("Reader A");
+        next.transmit(SELECT_MF);
+
+        back.awaitCall("disconnect RESET");
+        List<String> calls = back.calls();
+        assertThat(calls.indexOf("disconnect RESET")).as("reset before the next user's first command: " + calls)
+                .isLessThan(calls.indexOf(calls.stream().filter(c -> c.startsWith("transmit")).findFirst().orElseThrow()));
+    }
+
+    @Test
+    void aBundleThatStopsWhileItsReaderIsAwayResetsTheCardWhenTheReaderReturns() throws Exception {
+        BundleCardManager leaving = fixture.manager("leaving");
+        leaving.attachByReader("Reader A");
+        reader.unplug();
+
+        leaving.deactivate();
+        FakeReader back = fixture.plug(new FakeReader("Reader A").insert());
+
+        back.awaitCall("disconnect RESET");
+    }
+
+    @Test
+    void aRevokedAttachmentDetachedWithLeaveOwesNothing() throws Exception {
+        Attachment departing = app.attachByReader("Reader A");
+        reader.unplug();
+
+        departing.detach(Disposition.LEAVE);
+        FakeReader back = fixture.plug(new FakeReader("Reader A").insert());
+        other.attachByReader("Reader A").transmit(SELECT_MF);
+
+        assertThat(back.calls()).doesNotContain("disconnect RESET");
+    }
 }

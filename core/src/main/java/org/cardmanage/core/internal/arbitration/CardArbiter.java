@@ -17,6 +17,7 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ScardError;
 import org.cardmanage.core.internal.CoreLog;
 import org.cardmanage.core.internal.attachment.CoreAttachment;
+import org.cardmanage.core.internal.attachment.ReaderBinding;
 import org.cardmanage.spi.CardSession;
 
 /**
@@ -51,20 +52,26 @@ public final class CardArbiter {
     private final AdmittedCall call = new AdmittedCall();
     private final ArrayDeque<OwedDisconnect> owed = new ArrayDeque<>();
     private final Executor payer;
+    private final Supplier<ReaderBinding> currentReader;
     /** Signalled whenever the card may have become idle with nothing owed: for {@link #awaitSettled}. */
     private final java.util.concurrent.locks.Condition settled;
 
-    /** @param payer runs owed disconnects (the core's worker pool) */
-    public CardArbiter(String readerName, Executor payer) {
+    /**
+     * @param payer runs owed disconnects (the core's worker pool)
+     * @param currentReader the reader of this name now, or null while none is there
+     */
+    public CardArbiter(String readerName, Executor payer, Supplier<ReaderBinding> currentReader) {
         this.readerName = readerName;
         this.line = new WaitLine(readerName, mutex);
         this.payer = payer;
+        this.currentReader = currentReader;
         this.settled = mutex.newCondition();
     }
 
     /**
-     * Waits until no driver call runs and no disconnect is owed: the core, stopping, lets the disconnects its
-     * departing attachments owe reach the driver before its worker pool goes.
+     * Waits until no driver call runs and no disconnect that could be paid is owed: the core, stopping, lets the
+     * disconnects its departing attachments owe reach the driver before its worker pool goes. (What is owed to a reader
+     * that is away cannot be paid; it is not waited for.)
      *
      * @param deadline {@link System#nanoTime()} after which it gives up
      * @return whether the card settled in time
@@ -72,7 +79,7 @@ public final class CardArbiter {
     public boolean awaitSettled(long deadline) {
         mutex.lock();
         try {
-            while (busy || !owed.isEmpty()) {
+            while (busy || debtDue()) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -244,6 +251,10 @@ public final class CardArbiter {
             if (session != null && previous != AttachmentState.REVOKED) {
                 debt = new OwedDisconnect(attachment, session, disposition);
                 owed.add(debt);
+            } else if (previous == AttachmentState.REVOKED && disposition != Disposition.LEAVE
+                    && owed.stream().noneMatch(other -> other.needsReader() && other.disposition() == disposition)) {
+                // Its session went with its reader; the card may not have: it is reset once the reader is back.
+                owed.add(OwedDisconnect.forReader(attachment, disposition));
             }
             line.signalEveryone();
             signalNext();
@@ -257,7 +268,7 @@ public final class CardArbiter {
     public boolean heldUpByLock(OwedDisconnect debt) {
         mutex.lock();
         try {
-            return owed.contains(debt) && debt.waitsForLocks() && !lock.isFree();
+            return owed.contains(debt) && !mayPayNow(debt);
         } finally {
             mutex.unlock();
         }
@@ -410,6 +421,9 @@ public final class CardArbiter {
         try {
             while (true) {
                 attachment.checkUsable();
+                if (!busy && debtDue()) {
+                    payNextDebt();
+                }
                 if (!busy && mayGo.test(ticket)) {
                     admit(attachment);
                     return;
@@ -434,7 +448,13 @@ public final class CardArbiter {
         mutex.lock();
         try {
             long deadline = System.nanoTime() + timeoutNanos;
-            while (blocked.getAsBoolean()) {
+            while (true) {
+                if (!busy && debtDue()) {
+                    payNextDebt();
+                }
+                if (!busy && !debtDue() && !blocked.getAsBoolean()) {
+                    break;
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -462,9 +482,7 @@ public final class CardArbiter {
     private void signalNext() {
         if (!busy && !payNextDebt()) {
             line.signalNext(lock.holder());
-            if (owed.isEmpty()) {
-                settled.signalAll();
-            }
+            settled.signalAll();
         }
     }
 
@@ -472,7 +490,7 @@ public final class CardArbiter {
     private boolean payNextDebt() {
         for (Iterator<OwedDisconnect> debts = owed.iterator(); debts.hasNext(); ) {
             OwedDisconnect debt = debts.next();
-            if (debt.waitsForLocks() && !lock.isFree()) {
+            if (!mayPayNow(debt)) {
                 continue;
             }
             debts.remove();
@@ -489,16 +507,51 @@ public final class CardArbiter {
         return false;
     }
 
-    /** On the payer: the owed disconnect, admitted like any driver call, so the watchdog can cut it short. */
-    private void pay(OwedDisconnect debt) {
+    /** Under the mutex: whether the debt may be paid once the card is idle (locks and the reader allowing). */
+    private boolean mayPayNow(OwedDisconnect debt) {
+        return !(debt.waitsForLocks() && !lock.isFree()) && !(debt.needsReader() && currentReader.get() == null);
+    }
+
+    /** Under the mutex: whether a debt must be paid before anyone else is admitted to the card. */
+    private boolean debtDue() {
+        for (OwedDisconnect debt : owed) {
+            if (mayPayNow(debt)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A reader of this name is back: what is owed to it can be paid. */
+    public void readerBack() {
         mutex.lock();
         try {
-            call.begin(debt.debtor());
+            signalNext();
         } finally {
             mutex.unlock();
         }
+    }
+
+    /** On the payer: the owed disconnect, admitted like any driver call, so the watchdog can cut it short. */
+    private void pay(OwedDisconnect debt) {
+        ReaderBinding reader;
+        mutex.lock();
         try {
-            debt.pay();
+            call.begin(debt.debtor());
+            reader = currentReader.get();
+            if (reader == null && debt.needsReader()) {
+                // The reader went away again before the payment began: it stays owed until it is back.
+                owed.addFirst(debt);
+            }
+        } finally {
+            mutex.unlock();
+        }
+        if (reader == null && debt.needsReader()) {
+            exit(debt.debtor());
+            return;
+        }
+        try {
+            debt.pay(reader);
         } catch (RuntimeException | Error e) {
             CoreLog.warn("disconnecting attachment " + debt.debtor().id() + " from reader '" + readerName
                     + "' with " + debt.disposition() + " failed: " + e);

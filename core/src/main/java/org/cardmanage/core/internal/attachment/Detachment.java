@@ -18,7 +18,8 @@ import org.cardmanage.spi.CardSession;
  * Ends an attachment's use of the card. The attachment is detached at once (its blocked calls, lock waits included,
  * are released); the driver's disconnect with the asked disposition is {@linkplain CardArbiter#detach owed} to the
  * card and runs as soon as the card is clear: a RESET or UNPOWER waits for another attachment's lock to end, and is
- * never downgraded to LEAVE.
+ * never downgraded to LEAVE; an attachment whose reader went away owes it to the reader of that name, which pays it
+ * through a session of its own when it is back.
  *
  * <p>The owner's own detach waits for that disconnect, bounded by the transmit wait, and reports what the driver
  * reported, unless another attachment's lock holds it up: then it returns at once and the disconnect follows when that
@@ -46,14 +47,16 @@ final class Detachment {
             return null;
         }
         attachment.forgotten();
-        OwedDisconnect debt = detached.debt();
-        if (debt == null) {
-            // Its reader went away: the session belongs to a transport that is gone, and so does the card it reached.
+        if (detached.previous() == AttachmentState.REVOKED) {
+            // Its reader went away, and its session with it: the driver frees it. A RESET or UNPOWER is owed to the
+            // reader of that name instead, and paid once it is back (the card may have stayed as it was left).
             CardSession current = attachment.session();
             if (current != null) {
                 retire(current);
             }
-        } else if (byOwner && !arbiter.heldUpByLock(debt)) {
+        }
+        OwedDisconnect debt = detached.debt();
+        if (debt != null && byOwner && !arbiter.heldUpByLock(debt)) {
             awaitDisconnect(debt);
         }
         return detached.previous();

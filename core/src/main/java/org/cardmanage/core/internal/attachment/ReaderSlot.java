@@ -154,7 +154,7 @@ public final class ReaderSlot {
     public ReaderSlot(String name, CoreContext context) {
         this.name = name;
         this.context = context;
-        this.arbiter = new CardArbiter(name, context.worker());
+        this.arbiter = new CardArbiter(name, context.worker(), this::activeBinding);
     }
 
     public String name() {
@@ -163,6 +163,11 @@ public final class ReaderSlot {
 
     public CardArbiter arbiter() {
         return arbiter;
+    }
+
+    /** @return the transport offering this reader now, or null while none does */
+    private synchronized ReaderBinding activeBinding() {
+        return active;
     }
 
     /** Waits until no driver call runs on the card and no disconnect is owed to it; see {@link CardArbiter}. */
@@ -195,12 +200,18 @@ public final class ReaderSlot {
     // ---- reader registrations -------------------------------------------------------------------------------------
 
     public void register(Object key, ReaderTransport transport, ReaderProperties properties) {
+        boolean back;
         synchronized (this) {
             registrations.put(key, new Registration(transport, properties));
-            if (active == null) {
+            back = active == null;
+            if (back) {
                 activate(key);
             }
             context.observer().readersChanged();
+        }
+        if (back) {
+            // What departed attachments owe the card of this name (a RESET) is paid before anyone is admitted.
+            arbiter.readerBack();
         }
     }
 
