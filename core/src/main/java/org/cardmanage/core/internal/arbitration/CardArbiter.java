@@ -220,8 +220,11 @@ public final class CardArbiter {
         AttachmentState apply() throws CardException;
     }
 
-    /** What {@link #detach} did: the state before, and the disconnect owed to the card (null if none is). */
-    public record Detached(AttachmentState previous, OwedDisconnect debt) {
+    /**
+     * What {@link #detach} did: the state before, and the disconnect owed to the card (null if none is); if
+     * {@code payHere}, the card was idle and the disconnect is the caller's to make at once ({@link #payHere}).
+     */
+    public record Detached(AttachmentState previous, OwedDisconnect debt, boolean payHere) {
     }
 
     /**
@@ -230,10 +233,12 @@ public final class CardArbiter {
      * disconnect of its session is owed to the card. Never waits for the card.
      *
      * @param markDetached the attachment's state change; its exception (detached twice by the owner) is thrown
+     * @param callerMayPay whether the calling thread may make the driver's disconnect itself when the card is idle
+     *     (the owner's detach, which waits for it anyway: no hand-over to the worker pool)
      * @return what was done, or null if the attachment was detached already
      */
-    public Detached detach(CoreAttachment attachment, Disposition disposition, String reason, StateChange markDetached)
-            throws CardException {
+    public Detached detach(CoreAttachment attachment, Disposition disposition, String reason, StateChange markDetached,
+            boolean callerMayPay) throws CardException {
         mutex.lock();
         try {
             AttachmentState previous = markDetached.apply();
@@ -250,6 +255,11 @@ public final class CardArbiter {
             OwedDisconnect debt = null;
             if (session != null && previous != AttachmentState.REVOKED) {
                 debt = new OwedDisconnect(attachment, session, disposition);
+                if (callerMayPay && !busy && owed.isEmpty() && mayPayNow(debt)) {
+                    admit(attachment);
+                    line.signalEveryone();
+                    return new Detached(previous, debt, true);
+                }
                 owed.add(debt);
             } else if (previous == AttachmentState.REVOKED && disposition != Disposition.LEAVE
                     && owed.stream().noneMatch(other -> other.needsReader() && other.disposition() == disposition)) {
@@ -258,9 +268,21 @@ public final class CardArbiter {
             }
             line.signalEveryone();
             signalNext();
-            return new Detached(previous, debt);
+            return new Detached(previous, debt, false);
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /** Makes, on the calling thread, a disconnect that {@link #detach} left to it; the card is then free again. */
+    public void payHere(Detached detached) {
+        try {
+            detached.debt().pay(null);
+        } catch (RuntimeException | Error e) {
+            CoreLog.warn("disconnecting attachment " + detached.debt().debtor().id() + " from reader '" + readerName
+                    + "' failed: " + e);
+        } finally {
+            exit(detached.debt().debtor());
         }
     }
 

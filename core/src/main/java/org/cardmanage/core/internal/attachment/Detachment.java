@@ -42,7 +42,8 @@ final class Detachment {
     AttachmentState end(Disposition disposition, String reason, boolean byOwner) throws CardException {
         CardArbiter arbiter = slot.arbiter();
         CardArbiter.Detached detached =
-                arbiter.detach(attachment, disposition, reason, () -> slot.markDetached(attachment, reason, byOwner));
+                arbiter.detach(attachment, disposition, reason, () -> slot.markDetached(attachment, reason, byOwner),
+                        byOwner);
         if (detached == null) {
             return null;
         }
@@ -56,7 +57,10 @@ final class Detachment {
             }
         }
         OwedDisconnect debt = detached.debt();
-        if (debt != null && byOwner && !arbiter.heldUpByLock(debt)) {
+        if (detached.payHere()) {
+            arbiter.payHere(detached);
+            awaitDisconnect(debt);
+        } else if (debt != null && byOwner && !arbiter.heldUpByLock(debt)) {
             awaitDisconnect(debt);
         }
         return detached.previous();
