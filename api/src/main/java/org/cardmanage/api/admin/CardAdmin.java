@@ -67,7 +67,8 @@ public interface CardAdmin {
     /**
      * Detaches an attachment on the operator's behalf, whichever bundle owns it. Its owner's next call fails with
      * {@link org.cardmanage.api.AttachmentClosedException} naming the reason; card event listeners hear
-     * {@code ATTACHMENT_REVOKED}; a lock it held is released. Never blocks longer than the core's transmit wait.
+     * {@code ATTACHMENT_REVOKED}; a lock it held is released. Returns at once: the disposition is applied as soon as the
+     * card is clear (after another attachment's lock, if one is held), before anyone else uses the card.
      *
      * @param attachmentId the attachment's id, e.g. {@code a-3}
      * @param disposition what to do with the card: LEAVE, RESET, UNPOWER or EJECT
