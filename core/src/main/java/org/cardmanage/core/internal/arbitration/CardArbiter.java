@@ -124,7 +124,7 @@ public final class CardArbiter {
      * @return true if the card was entered (pair with {@link #exit}); false after a timeout
      */
     public boolean enterOutsideLocks(CoreAttachment attachment, long timeoutNanos) throws CardException {
-        return enterWhenClear(timeoutNanos, () -> busy || lock.isHeldByOtherThan(attachment));
+        return enterWhenClear(attachment, timeoutNanos, () -> busy || lock.isHeldByOtherThan(attachment));
     }
 
     /**
@@ -253,6 +253,11 @@ public final class CardArbiter {
             }
             CardSession session = attachment.session();
             OwedDisconnect debt = null;
+            if (session != null && previous == AttachmentState.REVOKED) {
+                // Its reader went away with the session's transport: the session is closed with LEAVE, but only once
+                // a call still inside the driver on it has come out.
+                owed.add(new OwedDisconnect(attachment, session, Disposition.LEAVE));
+            }
             if (session != null && previous != AttachmentState.REVOKED) {
                 debt = new OwedDisconnect(attachment, session, disposition);
                 if (callerMayPay && !busy && owed.isEmpty() && mayPayNow(debt)) {
@@ -358,6 +363,7 @@ public final class CardArbiter {
             payNextDebt();
         }
         line.signalEveryone();
+        settled.signalAll();
     }
 
     /** Lets every waiter re-check its attachment, e.g. after revocation. */
@@ -466,7 +472,8 @@ public final class CardArbiter {
      *
      * @return false after the timeout
      */
-    private boolean enterWhenClear(long timeoutNanos, BooleanSupplier blocked) throws CardException {
+    private boolean enterWhenClear(CoreAttachment attachment, long timeoutNanos, BooleanSupplier blocked)
+            throws CardException {
         mutex.lock();
         try {
             long deadline = System.nanoTime() + timeoutNanos;
@@ -483,7 +490,7 @@ public final class CardArbiter {
                 }
                 line.awaitPrivileged(remaining);
             }
-            busy = true;
+            admit(attachment);
             return true;
         } finally {
             mutex.unlock();
@@ -542,6 +549,37 @@ public final class CardArbiter {
             }
         }
         return false;
+    }
+
+    /**
+     * Waits, at most the timeout, while a RESET owed to the reader of this name (a departed attachment's,
+     * {@link OwedDisconnect#forReader}) could be paid now: a new attachment connects after it, so that an EXCLUSIVE one
+     * cannot shut the reset's own connection out. A RESET that another attachment's lock holds up is not waited for:
+     * nobody transmits before it is paid anyway, and an EXCLUSIVE attach is refused while that attachment is there.
+     *
+     * @return false if something was still owed after the timeout
+     */
+    public boolean awaitOwedToReader(long timeoutNanos) {
+        mutex.lock();
+        try {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!owed.isEmpty() && owed.stream().anyMatch(debt -> debt.needsReader() && mayPayNow(debt))) {
+                if (!busy) {
+                    payNextDebt();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                settled.awaitNanos(remaining);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /** A reader of this name is back: what is owed to it can be paid. */

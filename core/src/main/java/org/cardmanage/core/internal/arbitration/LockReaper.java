@@ -3,6 +3,7 @@ package org.cardmanage.core.internal.arbitration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,7 +73,12 @@ public final class LockReaper {
                         schedule(watch, Math.max(bound - Math.max(idle, 0), TimeUnit.MILLISECONDS.toNanos(1)));
                         return;
                     }
-                    worker.execute(() -> lock.holder().lockExpired(lock));
+                    try {
+                        worker.execute(() -> lock.holder().lockExpired(lock));
+                    } catch (RejectedExecutionException stopping) {
+                        // The core is stopping: the card is not left marked busy for an expiry that will not run.
+                        watch.arbiter.exit(lock.holder());
+                    }
                 }
                 // Released or expired: forget it, unless a newer lock took its place.
                 watch.latest.compareAndSet(lock, null);

@@ -9,6 +9,7 @@ import org.cardmanage.api.Disposition;
 import org.cardmanage.api.NoCardException;
 import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ShareMode;
+import org.cardmanage.core.internal.CoreLog;
 import org.cardmanage.core.internal.attachment.CoreAttachment;
 import org.cardmanage.core.internal.attachment.DriverGuard;
 import org.cardmanage.core.internal.attachment.ReaderBinding;
@@ -87,6 +88,11 @@ public final class OwedDisconnect {
             // A card that is gone has nothing left to reset; disconnecting from it succeeds, as in PC/SC.
             paid.complete(null);
         } catch (CardException e) {
+            if (session == null) {
+                // Nobody waits for a reset owed to a returning reader: the operator must hear that it failed.
+                CoreLog.warn("the RESET owed to reader '" + debtor.readerName() + "' for attachment " + debtor.id()
+                        + " (detached while the reader was away) failed: " + e.getMessage());
+            }
             paid.completeExceptionally(e);
         }
     }

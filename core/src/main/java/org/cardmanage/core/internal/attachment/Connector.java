@@ -1,8 +1,11 @@
 package org.cardmanage.core.internal.attachment;
 
+import java.util.concurrent.TimeUnit;
+
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardIOException;
+import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.spi.CardSession;
 
 /**
@@ -20,6 +23,12 @@ public final class Connector {
      */
     public static CoreAttachment attach(ReaderSlot slot, AttachmentOwner owner, AttachOptions options,
             CoreCardHandle expected) throws CardException {
+        long wait = slot.context().settings().transmitWait().toNanos();
+        if (!slot.arbiter().awaitOwedToReader(wait)) {
+            throw new CardTimeoutException("the card in reader '" + slot.name() + "' was still being reset for an "
+                    + "attachment that left while the reader was away after " + TimeUnit.NANOSECONDS.toMillis(wait)
+                    + " ms; nothing was attached");
+        }
         CoreAttachment attachment = new CoreAttachment(slot, owner, options.shareMode(), options.protocols(),
                 options.responseChaining());
         ReaderBinding binding = slot.reserve(attachment, options.shareMode(), expected);

@@ -48,14 +48,6 @@ final class Detachment {
             return null;
         }
         attachment.forgotten();
-        if (detached.previous() == AttachmentState.REVOKED) {
-            // Its reader went away, and its session with it: the driver frees it. A RESET or UNPOWER is owed to the
-            // reader of that name instead, and paid once it is back (the card may have stayed as it was left).
-            CardSession current = attachment.session();
-            if (current != null) {
-                retire(current);
-            }
-        }
         OwedDisconnect debt = detached.debt();
         if (detached.payHere()) {
             arbiter.payHere(detached);

@@ -436,6 +436,24 @@ public final class ReaderSlot {
                 + "attachment " + attachment.id() + " was reconnecting");
     }
 
+    /**
+     * Throws why the attachment's reconnect cannot go on (it was detached, or its reader withdrawn, while it waited for
+     * the card); returns if it is still reconnecting. Called with the card entered, so nothing can change it until the
+     * reconnect's driver call is done.
+     */
+    void checkStillReconnecting(CoreAttachment attachment) throws CardException {
+        synchronized (this) {
+            Life life = attachment.life();
+            if (life.phase == Phase.DETACHED) {
+                throw attachment.closedException();
+            }
+            if (life.phase != Phase.RECONNECTING) {
+                throw new ReaderUnavailableException("reader '" + name + "' went away while attachment "
+                        + attachment.id() + " was reconnecting: " + life.reason);
+            }
+        }
+    }
+
     /** A reconnect failed: the attachment is as it was before, with its share mode, unless it was revoked meanwhile. */
     void abortReconnect(CoreAttachment attachment) {
         synchronized (this) {

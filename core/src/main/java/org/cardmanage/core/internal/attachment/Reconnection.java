@@ -49,6 +49,8 @@ final class Reconnection {
                         + TimeUnit.NANOSECONDS.toMillis(wait) + " ms; attachment " + attachment.id()
                         + " could not reconnect");
             }
+            // A detach (or the reader's withdrawal) may have come while this waited: its session is not ours to use.
+            slot.checkStillReconnecting(attachment);
             CardSession current = attachment.session();
             if (attachment.binding() != target || current == null) {
                 connectAfresh(target);
