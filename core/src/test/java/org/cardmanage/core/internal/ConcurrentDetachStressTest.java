@@ -63,6 +63,8 @@ class ConcurrentDetachStressTest {
     private final ThreadLocal<Attachment> inFlight = new ThreadLocal<>();
     private final ThreadLocal<SplittableRandom> cardRandom = ThreadLocal.withInitial(SplittableRandom::new);
     private volatile String hang;
+    /** Counted down when the run ends (its time is up, or a hang was found): what every pacing wait waits for. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     /** Owner detaches that returned normally with RESET or UNPOWER: that disposition must reach the session. */
     private final Queue<Object[]> detachedWith = new ConcurrentLinkedQueue<>();
     private org.cardmanage.core.internal.testsupport.RecordingListener events;
@@ -94,6 +96,7 @@ class ConcurrentDetachStressTest {
     @AfterEach
     void stop() throws InterruptedException {
         running.set(false);
+        finished.countDown();
         // The core stops as in a framework; never let a deadlocked core hang the build.
         Thread closer = new Thread(fixture::close, "stress-closer");
         closer.setDaemon(true);
@@ -130,11 +133,9 @@ class ConcurrentDetachStressTest {
 
         detector.start();
         threads.forEach(Thread::start);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
-        while (System.nanoTime() < end && hang == null) {
-            Thread.sleep(50);
-        }
+        finished.await(RUN_MILLIS, TimeUnit.MILLISECONDS);
         running.set(false);
+        finished.countDown();
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(8));
         }
@@ -326,10 +327,7 @@ class ConcurrentDetachStressTest {
             attachment.detach(Disposition.RESET);
 
             // Give the worker pool up to a second to (wrongly) close the session under the running transmit.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (!session.isDisconnected() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            session.awaitDisconnected(Duration.ofSeconds(1));
             boolean closedUnderCall = session.isDisconnected() && !transmit.isDone();
             card.release.set(true);
             transmit.failure();
@@ -449,7 +447,7 @@ class ConcurrentDetachStressTest {
                 call("configure " + abandon + " wait " + wait + " idle " + idle,
                         () -> fixture.core().modified(configuration(abandon, wait, idle)));
             }
-            Thread.sleep(random.nextInt(1, 8));
+            finished.await(random.nextInt(1, 8), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -566,34 +564,40 @@ class ConcurrentDetachStressTest {
                 if (since != 0 && now - since > HANG_NANOS) {
                     hang = "thread " + probe.thread.getName() + " stuck for "
                             + TimeUnit.NANOSECONDS.toMillis(now - since) + " ms in '" + probe.what + "'\n" + dumpAll();
+                    finished.countDown();
                     return;
                 }
             }
             try {
-                Thread.sleep(100);
+                if (finished.await(100, TimeUnit.MILLISECONDS) && probes.stream().allMatch(p -> p.since == 0)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    /** Polls (bounded) until no attachment is left and every session of every reader is disconnected, once. */
+    /**
+     * Waits (5 s in all) until every session of every reader is disconnected (the core pays owed disconnects on its
+     * worker pool), then checks once that nothing is left.
+     */
     private boolean awaitClean(String when) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            List<String> problems = problems();
-            if (problems.isEmpty()) {
-                return true;
+        for (FakeReader reader : readers) {
+            for (FakeSession session : reader.sessions()) {
+                session.awaitDisconnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
-            if (System.nanoTime() > deadline) {
-                for (String problem : problems) {
-                    violations.add("not clean " + when + " within 5 s: " + problem);
-                }
-                violations.add("not clean " + when + ": threads\n" + dumpAll());
-                return false;
-            }
-            Thread.sleep(20);
         }
+        List<String> problems = problems();
+        if (problems.isEmpty()) {
+            return true;
+        }
+        for (String problem : problems) {
+            violations.add("not clean " + when + " within 5 s: " + problem);
+        }
+        violations.add("not clean " + when + ": threads\n" + dumpAll());
+        return false;
     }
 
     private List<String> problems() {

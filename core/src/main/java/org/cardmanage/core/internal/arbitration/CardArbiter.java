@@ -77,9 +77,21 @@ public final class CardArbiter {
      * @return whether the card settled in time
      */
     public boolean awaitSettled(long deadline) {
+        return awaitSettledWhile(() -> busy || debtDue(), deadline);
+    }
+
+    /**
+     * Waits on {@link #settled} while {@code blocked} holds, paying what is due whenever the card is idle.
+     *
+     * @return false at the deadline, or if interrupted (the interrupt is kept)
+     */
+    private boolean awaitSettledWhile(BooleanSupplier blocked, long deadline) {
         mutex.lock();
         try {
-            while (busy || debtDue()) {
+            while (blocked.getAsBoolean()) {
+                if (!busy) {
+                    payNextDebt();
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -303,22 +315,18 @@ public final class CardArbiter {
 
     /** @return nanoseconds the lock has been idle, or -1 if it is no longer current */
     long idleNanos(CoreCardLock candidate) {
-        mutex.lock();
-        try {
-            if (!lock.isCurrent(candidate)) {
-                return -1;
-            }
-            return busy ? 0 : lock.idleNanos();
-        } finally {
-            mutex.unlock();
-        }
+        return idleNanosIf(() -> lock.isCurrent(candidate));
     }
 
     /** @return nanoseconds the attachment has left its lock unused (0 while a call runs), or -1 if it holds none */
     long holderIdleNanos(CoreAttachment attachment) {
+        return idleNanosIf(() -> lock.isHeldBy(attachment));
+    }
+
+    private long idleNanosIf(BooleanSupplier lockInQuestion) {
         mutex.lock();
         try {
-            if (!lock.isHeldBy(attachment)) {
+            if (!lockInQuestion.getAsBoolean()) {
                 return -1;
             }
             return busy ? 0 : lock.idleNanos();
@@ -560,26 +568,8 @@ public final class CardArbiter {
      * @return false if something was still owed after the timeout
      */
     public boolean awaitOwedToReader(long timeoutNanos) {
-        mutex.lock();
-        try {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (!owed.isEmpty() && owed.stream().anyMatch(debt -> debt.needsReader() && mayPayNow(debt))) {
-                if (!busy) {
-                    payNextDebt();
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                settled.awaitNanos(remaining);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            mutex.unlock();
-        }
+        return awaitSettledWhile(() -> !owed.isEmpty() && owed.stream().anyMatch(debt -> debt.needsReader()
+                && mayPayNow(debt)), System.nanoTime() + timeoutNanos);
     }
 
     /** A reader of this name is back: what is owed to it can be paid. */

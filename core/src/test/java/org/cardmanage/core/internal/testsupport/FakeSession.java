@@ -70,6 +70,25 @@ public final class FakeSession implements CardSession {
         }
     }
 
+    /**
+     * Waits, at most the timeout, until the core disconnected this session (it may do so on its worker pool).
+     *
+     * @return whether it was disconnected by then
+     */
+    public boolean awaitDisconnected(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (calls) {
+            while (!disconnected) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, remaining);
+            }
+            return true;
+        }
+    }
+
     public boolean isDisconnected() {
         return disconnected;
     }
@@ -145,8 +164,8 @@ public final class FakeSession implements CardSession {
 
     @Override
     public void disconnect(Disposition disposition) throws CardException {
-        record("disconnect " + disposition);
         disconnected = true;
+        record("disconnect " + disposition);
         try {
             reader.pass("disconnect");
         } catch (InterruptedException e) {
