@@ -6,7 +6,7 @@
  * <p>The model is the Smart Card Service Provider's {@code ISCardManage} on PC/SC semantics; each method's Javadoc
  * names its counterpart.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.cardmanage.api;
 

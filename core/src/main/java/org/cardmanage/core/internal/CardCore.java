@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.cardmanage.api.AccessDeniedException;
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.CardEvent;
 import org.cardmanage.api.CardEventListener;
@@ -290,7 +291,7 @@ public final class CardCore implements CoreContext.Observer {
         if (slot == null || slot.info() == null) {
             throw unknownReader(readerName);
         }
-        settings.accessPolicy().check(owner.symbolicName(), owner.ownerName(), readerName);
+        checkAccess(owner, options, readerName);
         try {
             return Connector.attach(slot, owner, options, null);
         } catch (ReaderUnavailableException e) {
@@ -314,7 +315,7 @@ public final class CardCore implements CoreContext.Observer {
             throw new IllegalArgumentException("a handle names a card: attach by handle SHARED or EXCLUSIVE, "
                     + "or attach by reader for DIRECT");
         }
-        settings.accessPolicy().check(owner.symbolicName(), owner.ownerName(), coreHandle.readerName());
+        checkAccess(owner, options, coreHandle.readerName());
         ReaderSlot slot = readerSlots.slot(coreHandle.readerName());
         if (slot == null || slot.info() == null) {
             throw new ReaderUnavailableException("reader '" + coreHandle.readerName() + "' of " + handle
@@ -340,6 +341,12 @@ public final class CardCore implements CoreContext.Observer {
             all.addAll(slot.attachments());
         }
         return all;
+    }
+
+    private void checkAccess(AttachmentOwner owner, AttachOptions options, String readerName)
+            throws AccessDeniedException {
+        String principal = options.principal().orElse(null);
+        settings.accessPolicy().check(owner.symbolicName(), principal, owner.ownerName(principal), readerName);
     }
 
     private UnknownReaderException unknownReader(String readerName) {

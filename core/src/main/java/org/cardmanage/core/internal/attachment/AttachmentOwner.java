@@ -6,7 +6,19 @@ public interface AttachmentOwner {
     /** @return the owner for messages and listings, e.g. {@code com.example.app [42]} */
     String ownerName();
 
-    /** @return the owner bundle's symbolic name, which the reader access policy matches; may be null */
+    /**
+     * @param principal who the owner attaches for, or null when for itself
+     * @return the owner for messages and listings of an attachment made for that principal, e.g.
+     *     {@code org.cardmanage.remote [42] for cn=app-1}
+     */
+    default String ownerName(String principal) {
+        return principal == null ? ownerName() : ownerName() + " for " + principal;
+    }
+
+    /**
+     * @return the owner bundle's symbolic name, which the reader access policy matches (with the principal, if the
+     *     attachment is made for one); may be null
+     */
     String symbolicName();
 
     /** @return the owner bundle's id */

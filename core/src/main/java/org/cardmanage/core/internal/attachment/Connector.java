@@ -29,8 +29,7 @@ public final class Connector {
                     + "attachment that left while the reader was away after " + TimeUnit.NANOSECONDS.toMillis(wait)
                     + " ms; nothing was attached");
         }
-        CoreAttachment attachment = new CoreAttachment(slot, owner, options.shareMode(), options.protocols(),
-                options.responseChaining());
+        CoreAttachment attachment = new CoreAttachment(slot, owner, options);
         ReaderBinding binding = slot.reserve(attachment, options.shareMode(), expected);
         CardSession session;
         try {

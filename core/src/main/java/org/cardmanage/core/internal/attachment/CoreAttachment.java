@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.cardmanage.api.Atr;
+import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.AttachmentState;
@@ -45,20 +46,22 @@ public final class CoreAttachment implements Attachment {
     private final String id;
     private final ReaderSlot slot;
     private final AttachmentOwner owner;
+    /** Who the owner attached for, or null for itself; fixed at attach, kept by every reconnect. */
+    private final String principal;
     private final Set<Protocol> protocols;
     private final boolean chaining;
     private final Instant created = Instant.now();
 
     private final ReaderSlot.Life life;
 
-    CoreAttachment(ReaderSlot slot, AttachmentOwner owner, ShareMode mode, Set<Protocol> protocols,
-            boolean chaining) {
+    CoreAttachment(ReaderSlot slot, AttachmentOwner owner, AttachOptions options) {
         this.id = slot.context().nextAttachmentId();
         this.slot = slot;
         this.owner = owner;
-        this.life = new ReaderSlot.Life(mode);
-        this.protocols = protocols;
-        this.chaining = chaining;
+        this.principal = options.principal().orElse(null);
+        this.life = new ReaderSlot.Life(options.shareMode());
+        this.protocols = options.protocols();
+        this.chaining = options.responseChaining();
     }
 
     // ---- identity -------------------------------------------------------------------------------------------------
@@ -93,8 +96,9 @@ public final class CoreAttachment implements Attachment {
         return life;
     }
 
+    /** @return the owner bundle, with {@code for PRINCIPAL} when it attached for one */
     public String ownerName() {
-        return owner.ownerName();
+        return owner.ownerName(principal);
     }
 
     public long ownerBundleId() {
@@ -103,6 +107,11 @@ public final class CoreAttachment implements Attachment {
 
     String ownerSymbolicName() {
         return owner.symbolicName();
+    }
+
+    /** @return who the owner attached for, or null for itself */
+    String principal() {
+        return principal;
     }
 
     public Instant created() {

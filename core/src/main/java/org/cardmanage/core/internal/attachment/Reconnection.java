@@ -30,8 +30,8 @@ final class Reconnection {
 
     void run() throws CardException {
         // The access policy may have changed since the attach: a reconnect is a new connection, checked again.
-        slot.context().settings().accessPolicy().check(attachment.ownerSymbolicName(), attachment.ownerName(),
-                slot.name());
+        slot.context().settings().accessPolicy().check(attachment.ownerSymbolicName(), attachment.principal(),
+                attachment.ownerName(), slot.name());
         ReaderBinding target = slot.prepareReconnect(attachment, newMode);
         CardArbiter arbiter = slot.arbiter();
         // A reconnect ends any transaction this attachment had, as SCardReconnect does.

@@ -58,9 +58,13 @@ public @interface CoreConfiguration {
     @AttributeDefinition(
             name = "Reader access policy",
             description = "Rules '[allow|deny] BUNDLE-GLOB = READER-GLOB' (globs with * and ?), checked in order on "
-                    + "every attach and reconnect; the first rule matching the attaching bundle's symbolic name and "
-                    + "the reader name decides, else the access default. One value may hold several rules separated "
-                    + "by ';'. A policy that cannot be read denies every attach until it is fixed.")
+                    + "every attach and reconnect; the first rule matching the attaching bundle and the reader name "
+                    + "decides, else the access default. The bundle glob matches SYMBOLIC-NAME or, when it holds a "
+                    + "'/', SYMBOLIC-NAME/PRINCIPAL of a bundle attaching for a principal (e.g. 'allow "
+                    + "org.cardmanage.remote/cn=app-1 = Sim*' admits that one client of the remote bundle; write "
+                    + "spaces around that '='); a glob without '/' covers the bundle and every principal it attaches "
+                    + "for. One value may hold several rules separated by ';'. A policy that cannot be read denies "
+                    + "every attach until it is fixed.")
     String[] access_policy() default {};
 
     @AttributeDefinition(

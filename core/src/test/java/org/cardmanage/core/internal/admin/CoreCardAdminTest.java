@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.CardEvent;
@@ -52,6 +53,17 @@ class CoreCardAdminTest {
         assertThat(rows.get(1)).containsEntry(CardAdmin.OWNER, "other [" + rows.get(1).get(CardAdmin.OWNER_BUNDLE_ID)
                 + "]");
         assertThat(rows.get(0).get(CardAdmin.OWNER_BUNDLE_ID)).isNotEqualTo(rows.get(1).get(CardAdmin.OWNER_BUNDLE_ID));
+    }
+
+    @Test
+    void ownerOfAnAttachmentMadeForAPrincipalNamesIt() throws Exception {
+        Attachment attachment = fixture.manager("org.cardmanage.remote").attachByReader("Reader A",
+                AttachOptions.shared().withPrincipal("cn=app-1"));
+
+        Map<String, Object> row = rowOf(attachment);
+
+        assertThat(row).containsEntry(CardAdmin.OWNER,
+                "org.cardmanage.remote [" + row.get(CardAdmin.OWNER_BUNDLE_ID) + "] for cn=app-1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.cardmanage.core.internal.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentState;
 import org.cardmanage.api.ShareMode;
@@ -137,6 +138,16 @@ class CardCommandsTest {
                 .containsPattern(mine + " +Reader A +SHARED +ACTIVE +held +org\\.cardmanage\\.core \\[\\d+\\]");
         commands.unlock(mine); // else the other bundle's clean-up waits for the lock
         other.deactivate();
+    }
+
+    @Test
+    void attachmentsShowTheOwnersPrincipal() throws Exception {
+        BundleCardManager remote = fixture.manager("org.cardmanage.remote");
+        Attachment attachment = remote.attachByReader("Reader A", AttachOptions.shared().withPrincipal("cn=app-1"));
+
+        assertThat(commands.attachments()).containsPattern(attachment.id()
+                + " +Reader A +SHARED +ACTIVE +- +org\\.cardmanage\\.remote \\[\\d+\\] for cn=app-1 ");
+        remote.deactivate();
     }
 
     @Test
