@@ -28,6 +28,39 @@ final class Comparison {
     private Comparison() {
     }
 
+    /** The remote group against issue 15's goals: gRPC with TLS 1.3 on loopback, local transmit as the baseline. */
+    private static void remoteRows(List<Row> rows, Map<String, Figure> f) {
+        Figure local = f.get("remote.transmit.local.p50");
+        String baseline = local == null ? "—" : local.formatted() + " (local, same run)";
+        goal(rows, f, "remote.transmit.core.p50", "transmit to farm/Sim Reader 0 through the core, TLS (median)",
+                baseline, "≤ 250 µs", v -> v <= 250);
+        goal(rows, f, "remote.transmit.core.p99", "the same, p99", baseline, "≤ 2 ms", v -> v <= 2000);
+        goal(rows, f, "remote.transmit.core.stalls", "the same, share of calls over 30 ms", "—", "0 %",
+                v -> v == 0);
+        goal(rows, f, "remote.single.thrpt", "one APDU per call through the core, one thread", "—",
+                "≥ 3 000 APDU/s", v -> v >= 3000);
+        goal(rows, f, "remote.batch.thrpt", "TransmitBatch of 64, one thread", "—", "≥ 30 000 APDU/s",
+                v -> v >= 30_000);
+        Figure one = f.get("remote.single.thrpt");
+        goal(rows, f, "remote.parallel.speedup", "16 threads on 16 farm readers vs one thread",
+                one == null ? "—" : one.formatted() + " (one thread)", "≥ 1.6×", v -> v >= 1.6);
+        Figure lease = f.get("remote.lease.ms");
+        double bound = lease == null ? Double.NaN : lease.value() + 1000;
+        goal(rows, f, "remote.farm.lost.ms", "farm lost → ReaderUnavailableException", "lease + 1 s",
+                "≤ lease + 1 s", v -> v <= bound);
+        goal(rows, f, "remote.farm.back.ms", "farm back → attach and transmit work", "lease + 1 s",
+                "≤ lease + 1 s", v -> v <= bound);
+    }
+
+    private static void goal(List<Row> rows, Map<String, Figure> f, String id, String path, String baseline,
+            String goal, java.util.function.DoublePredicate met) {
+        Figure figure = f.get(id);
+        if (figure != null) {
+            rows.add(new Row(path, figure.value(), figure.error(), figure.unit(), figure.formatted(), baseline,
+                    Double.NaN, Double.NaN, goal, met.test(figure.value())));
+        }
+    }
+
     static List<Row> rows(Map<String, Figure> f) {
         List<Row> rows = new ArrayList<>();
         // transmit, driver-sim: added ns per APDU (median), and the same from the means
@@ -66,15 +99,7 @@ final class Comparison {
                 "pcsc.attach.core.p50", "pcsc.attach.raw.p50", 1.05, "≤ 5 % slower");
         timeRatio(rows, f, "attach + detach, driver-pcsc with call.thread=caller vs raw (median, alternated)",
                 "pcsc.caller.attach.core.p50", "pcsc.caller.attach.raw.p50", 1.05, "≤ 5 % slower");
-        timeRatio(rows, f, "transmit, remote reader over Aries RSA TCP on loopback vs local (median, interleaved)",
-                "remote.transmit.core.p50", "remote.transmit.local.p50", Double.NaN, "— (issue 8: measured, no goal)");
-        Figure batched = f.get("remote.batch.thrpt");
-        Figure oneByOne = f.get("remote.single.thrpt");
-        if (batched != null && oneByOne != null) {
-            rows.add(new Row("remote APDUs per second, transmitBatch vs one call per APDU", batched.value(),
-                    Double.NaN, "APDU/s", batched.formatted(), oneByOne.formatted() + " (one by one)",
-                    batched.value() / oneByOne.value(), Double.NaN, "— (issue 8: measured, no goal)", null));
-        }
+        remoteRows(rows, f);
         timeRatio(rows, f, "lock + unlock, driver-sim vs the driver's transaction (mean)", "sim.lock.core.avgt",
                 "sim.lock.direct.avgt", Double.NaN, "— (goal is on pcsc)");
         timeRatio(rows, f, "lock + unlock, driver-pcsc vs raw beginExclusive/endExclusive (median, alternated)",

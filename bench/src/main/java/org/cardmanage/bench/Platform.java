@@ -49,11 +49,8 @@ public final class Platform implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> RUNTIME = List.of("org.osgi.util.function", "org.osgi.util.promise",
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin");
-    /** What {@link #startWithRemote()} adds: Aries RSA 1.16.1 and what it imports, and remote. */
-    private static final List<String> REMOTE_RUNTIME = List.of("slf4j-api",
-            "slf4j-simple", "org.apache.felix.eventadmin", "org.apache.aries.rsa.spi", "org.apache.aries.rsa.core",
-            "org.apache.aries.rsa.topology-manager", "org.apache.aries.rsa.provider.tcp",
-            "org.apache.aries.rsa.discovery.config", "remote");
+    /** What {@link #startWithRemote()} adds: the remote bundle, which embeds gRPC and needs nothing else. */
+    private static final List<String> REMOTE_RUNTIME = List.of("remote");
 
     private final Framework framework;
     private final Path storage;
@@ -73,8 +70,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Starts the framework with SCR, ConfigAdmin, core, driver-sim, and also Aries RSA (TCP provider, config
-     * discovery) and the remote bundle, whose API package and ConfigAdmin's come from the class path too.
+     * Starts the framework with SCR, ConfigAdmin, core, driver-sim, and also the remote bundle; ConfigAdmin's API
+     * package comes from the class path too, so that the bench configures the farm and its client directly.
      */
     public static Platform startWithRemote() {
         return start(false, true);
@@ -87,11 +84,11 @@ public final class Platform implements AutoCloseable {
             p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                    exports("api") + "," + exports("driver-sim") + (withRemote ? "," + exports("remote") : ""));
+                    exports("api") + "," + exports("driver-sim"));
             // Class identity: these packages always load from the class path, whoever asks.
             p.put(Constants.FRAMEWORK_BOOTDELEGATION, "org.cardmanage.api,org.cardmanage.api.*,org.cardmanage.spi,"
                     + "org.cardmanage.driver.sim,org.cardmanage.driver.sim.vpcd"
-                    + (withRemote ? ",org.cardmanage.remote,org.osgi.service.cm" : ""));
+                    + (withRemote ? ",org.osgi.service.cm" : ""));
             p.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_APP);
             p.put("felix.log.level", "1");
             p.put("ds.loglevel", "warn");

@@ -15,9 +15,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The bundles that travel inside the launcher jar, under {@code bundles/} (always installed) and {@code web/} (the
- * HTTP service, the Web Console and the health checks, installed only with {@code --web}) and {@code remote/} (Aries
- * RSA and the remote bundle, installed only with {@code --remote}): found by listing the jar,
+ * The bundles that travel inside the launcher jar, under {@code bundles/} (always installed), {@code web/} (the
+ * HTTP service, the Web Console and the health checks, installed only with {@code --web}) and {@code remote/} (the
+ * remote bundle, with gRPC inside it, installed only with {@code --remote}): found by listing the jar,
  * so a new driver only needs adding to the distribution's dependencies. They are installed from the jar itself;
  * nothing is unpacked or downloaded.
  */
@@ -26,7 +26,7 @@ final class BundleSet {
     static final String FOLDER = "bundles/";
     /** The folder of the bundles that {@code --web} adds. */
     static final String WEB_FOLDER = "web/";
-    /** The folder of the bundles that {@code --remote} adds: the remote bundle and Aries RSA. */
+    /** The folder of the bundle that {@code --remote} adds: the remote bundle (gRPC, Netty and protobuf inside). */
     static final String REMOTE_FOLDER = "remote/";
     /** The Gogo console: started last, and only for the interactive shell. */
     static final String CONSOLE = "org.apache.felix.gogo.jline.jar";

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -59,7 +57,7 @@ final class Container implements AutoCloseable {
      * @param conf the configuration folder FileInstall watches
      * @param withConsole whether to install the interactive console (started by {@link #runConsole(PrintStream)})
      * @param webPort the Web Console's port on 127.0.0.1 ({@link WebSetup}), or null for none
-     * @param remote whether to add OSGi Remote Services ({@code remote/}: Aries RSA and the remote bundle)
+     * @param remote whether to add the remote bundle ({@code remote/}); it serves or uses farms only when configured
      */
     static Container start(Path conf, boolean withConsole, Integer webPort, boolean remote) throws IOException,
             BundleException, InterruptedException {
@@ -118,8 +116,7 @@ final class Container implements AutoCloseable {
     }
 
     /**
-     * @param extras the bundle sets {@code --web} and {@code --remote} add; a jar of the same name in two of them
-     *     (Event Admin, slf4j) is installed once
+     * @param extras the bundle sets {@code --web} and {@code --remote} add
      * @param web whether the web set is among them
      */
     private void boot(BundleSet bundles, boolean withConsole, List<BundleSet> extras, boolean web)
@@ -141,13 +138,10 @@ final class Container implements AutoCloseable {
                 }
             }
         }
-        Set<String> extraNames = new HashSet<>();
         for (BundleSet extra : extras) {
             for (String name : extra.names()) {
-                if (extraNames.add(name)) {
-                    try (InputStream in = extra.open(name)) {
-                        installed.add(context.installBundle(extra.location(name), in));
-                    }
+                try (InputStream in = extra.open(name)) {
+                    installed.add(context.installBundle(extra.location(name), in));
                 }
             }
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param verbose whether the log is echoed to the console
  * @param help whether only the help was asked for
  * @param webPort the port of the Web Console on 127.0.0.1 ({@code --web}), 0 for any free port; null without it
- * @param remote whether to add OSGi Remote Services for remote readers ({@code --remote})
+ * @param remote whether to add the remote bundle for readers across hosts ({@code --remote})
  */
 public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verbose, boolean help, Integer webPort,
         boolean remote) {
@@ -33,9 +33,13 @@ public record LaunchOptions(List<Step> steps, Path conf, Path logs, boolean verb
             "  --web PORT          also start the Apache Felix Web Console with the Smart Cards page and the",
             "                      health checks on http://127.0.0.1:PORT/system/console (user admin,",
             "                      password admin unless configured); off by default",
-            "  --remote            also start OSGi Remote Services (Aries RSA, TCP): farms imported in conf/",
-            "                      show their readers as HOST/READER; org.cardmanage.remote.farm.cfg",
-            "                      exports this host's readers (README, Remote readers); off by default",
+            "  --remote            also install the remote bundle: readers across hosts, gRPC with mutual",
+            "                      TLS; off by default. Nothing listens until conf/ holds",
+            "                      org.cardmanage.remote.farm.cfg (this host serves its readers); an",
+            "                      application host uses each farm's readers as FARM/READER with one",
+            "                      org.cardmanage.remote.client-NAME.cfg per farm (configuration",
+            "                      org.cardmanage.remote.client~NAME). Templates in conf/examples/;",
+            "                      test certificates: bin/make-test-pki.sh",
             "  -v, --verbose       echo the log to the console",
             "  -h, --help          show this help",
             "",

@@ -32,6 +32,14 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void theUsageSaysWhatRemoteInstallsAndHowAFarmAndAClientAreConfigured() {
+        assertThat(LaunchOptions.USAGE).contains("--remote").contains("remote bundle")
+                .contains("Nothing listens until").contains("org.cardmanage.remote.farm.cfg")
+                .contains("org.cardmanage.remote.client~NAME").contains("bin/make-test-pki.sh")
+                .doesNotContainIgnoringCase("aries");
+    }
+
+    @Test
     void webTakesAPort() throws UsageException {
         assertThat(LaunchOptions.parse("--web", "8080").webPort()).isEqualTo(8080);
         assertThat(LaunchOptions.parse("--web=0").webPort()).isZero();

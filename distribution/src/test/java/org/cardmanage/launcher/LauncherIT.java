@@ -128,7 +128,7 @@ class LauncherIT {
 
         assertThat(run.status()).isZero();
         assertThat(run.stdout()).contains("-c, --command CMD").contains("--script FILE").contains("--conf DIR")
-                .contains("--verbose");
+                .contains("--verbose").contains("--remote");
     }
 
     @Test

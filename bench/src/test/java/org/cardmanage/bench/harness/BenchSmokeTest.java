@@ -63,7 +63,7 @@ class BenchSmokeTest {
 
     @Test
     void remoteHarnessRunsOverLoopback() throws Exception {
-        assertTrue(run(new Remote(false, null, 20, 4)).containsAll(Set.of("remote.transmit.core.p50",
+        assertTrue(run(new Remote(false, null, 20, 4, 2)).containsAll(Set.of("remote.transmit.core.p50",
                 "remote.transmit.local.p50", "remote.batch.thrpt")));
     }
 

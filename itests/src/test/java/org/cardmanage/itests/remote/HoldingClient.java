@@ -15,8 +15,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The activator of a client bundle for an application host in a child JVM: it waits for a remote reader of farm
- * {@code farm}, attaches to it, locks the card, sends an APDU and keeps all of it, so that the test can kill its JVM
- * while it holds a session and a transaction on the farm.
+ * {@code farm}, attaches to it, locks the card, verifies the PIN and keeps all of it, so that the test can kill or
+ * freeze its JVM while it holds a session, a transaction and a verified PIN on the farm's card.
  */
 public final class HoldingClient implements BundleActivator {
     private volatile Thread worker;
@@ -39,8 +39,9 @@ public final class HoldingClient implements BundleActivator {
             attachment = attach(cards);
             lock = attachment.lock(Duration.ofSeconds(5));
             attachment.transmit(CommandApdu.parseHex("00 A4 00 0C 02 3F 00"));
+            int verify = attachment.transmit(CommandApdu.parseHex("00 20 00 81 04 31 32 33 34")).sw();
             System.out.println("HoldingClient holds " + attachment.id() + " on " + attachment.readerName()
-                    + " with its lock");
+                    + " with its lock, PIN verified: " + Integer.toHexString(verify));
         } catch (Exception e) {
             System.out.println("HoldingClient failed: " + e);
         }

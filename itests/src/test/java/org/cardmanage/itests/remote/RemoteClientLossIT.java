@@ -1,5 +1,6 @@
 package org.cardmanage.itests.remote;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -11,18 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.Attachment;
+import org.cardmanage.api.CardException;
 import org.cardmanage.api.SharingViolationException;
 import org.cardmanage.api.admin.CardAdmin;
 import org.cardmanage.itests.Await;
-import org.cardmanage.itests.CardmanageTestBase;
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -34,25 +35,27 @@ import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Constants;
 
 /**
- * Two OSGi frameworks in two JVMs on loopback, the other way round: this one is the card farm, a child JVM is an
- * application host whose client bundle ({@link HoldingClient}) attaches to {@code farm/Sim Reader 0} and locks it.
- * The application JVM is killed; when the lease runs out the farm detaches its session with RESET and the lock is
- * free again.
+ * Two OSGi frameworks in two JVMs on loopback, the other way round: this one is the card farm (mutual TLS), a child
+ * JVM is an application host ({@code cn=app-1}) whose client bundle ({@link HoldingClient}) attaches to
+ * {@code farm/Sim Reader 0}, locks it and verifies the PIN. When that host is killed, its connection ends and the farm
+ * closes its session with RESET at once (at the latest when the lease runs out); when it is frozen, its connection
+ * stays open but silent and the farm closes the session when the lease runs out. Either way the lock is free for
+ * local users and the card was reset (the PIN is no longer verified).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class RemoteClientLossIT extends CardmanageTestBase {
+public class RemoteClientLossIT extends LocalFarmTestBase {
     static final long LEASE_MS = 2000;
     static final long MARGIN_MS = 3000;
-    static final String REMOTE_BUNDLE = "org.cardmanage.remote";
+    static final long CALL_TIMEOUT_MS = 1000;
 
+    private static int port;
     private RemoteHostProcess application;
-    private org.osgi.service.cm.Configuration farm;
 
     @Configuration
     public Option[] config() {
         writeHoldingClient();
-        return options(baseOptions(), RemoteOptions.remoteBundles());
+        return options(baseOptions(), RemoteOptions.remoteBundle());
     }
 
     /** Runs outside the framework, where TinyBundles is: builds the child's client bundle into a jar file. */
@@ -79,62 +82,90 @@ public class RemoteClientLossIT extends CardmanageTestBase {
                 .getParent().resolve("remote-hosts").resolve("holding-client.jar");
     }
 
-    @After
-    public void stopApplication() throws IOException {
-        if (application != null) {
-            application.close();
+    @Before
+    public void farmAndAHoldingApplicationHost() {
+        if (port == 0) {
+            port = RemoteOptions.freePort();
+            startFarm(FarmConfig.tls("farm", port, TestPki.main()).lease(LEASE_MS)
+                    .clients("cn=app-1 | readers=Sim Reader *"));
         }
-        if (farm != null) {
-            farm.delete();
-        }
-    }
-
-    @Test
-    public void aVanishedApplicationHostsSessionIsResetWhenItsLeaseRunsOut() throws Exception {
-        int port = RemoteOptions.freePort();
-        farm = configAdmin().getConfiguration(RemoteOptions.FARM_PID, "?");
-        farm.update(new Hashtable<>(Map.of("host.name", "farm", "port", port, "lease.ms", LEASE_MS)));
-        CardAdmin admin = service(CardAdmin.class);
-
-        application = RemoteHostProcess.application("app", port, 1000, holdingClientJar().toString()).start();
+        application = RemoteHostProcess.application("app", ClientConfig.tls("farm", port, TestPki.main(), "app-1")
+                .callTimeout(CALL_TIMEOUT_MS), holdingClientJar().toString()).start();
         try {
             Await.until("the application host holds a remote session with the lock on '" + SIM_READER + "'",
-                    () -> remoteSessions(admin).stream().anyMatch(a -> Boolean.TRUE.equals(a.get(CardAdmin.LOCK_HELD))),
+                    () -> sessionOfApp1().map(a -> Boolean.TRUE.equals(a.get(CardAdmin.LOCK_HELD))).orElse(false),
                     RemoteFarmIT.START);
+            application.awaitLog("PIN verified: 9000", WAIT);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; application host log:\n" + application.log());
         }
         try (Attachment local = cardManager().attachByReader(SIM_READER, AttachOptions.exclusive())) {
             fail("an exclusive attach succeeded while a remote session was attached: " + local.id());
-        } catch (SharingViolationException expected) {
-            // the farm's core arbitrates local and remote users
+        } catch (CardException expected) {
+            assertTrue("the farm's core arbitrates local and remote users: " + expected,
+                    expected instanceof SharingViolationException);
         }
+    }
 
+    @After
+    public void stopApplication() {
+        if (application != null) {
+            application.close();
+        }
+    }
+
+    @Test
+    public void aKilledApplicationHostsSessionIsResetAndItsLockFreed() throws Exception {
         long killed = System.nanoTime();
         application.kill();
-        Await.until("the farm released the vanished host's session", () -> remoteSessions(admin).isEmpty(),
-                Duration.ofMillis(LEASE_MS + MARGIN_MS));
-        long releasedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        long releasedMs = awaitReleased(Duration.ofMillis(LEASE_MS + MARGIN_MS), killed);
         assertTrue("released after " + releasedMs + " ms", releasedMs <= LEASE_MS + MARGIN_MS);
+        assertTheCardIsFreeAndWasReset();
+        System.out.println("REMOTE application host killed: its farm session and lock released after " + releasedMs
+                + " ms (lease " + LEASE_MS + " ms; the connection's end is seen at once)");
+    }
+
+    @Test
+    public void aFrozenApplicationHostsSessionIsResetWhenItsLeaseRunsOut() throws Exception {
+        long frozen = System.nanoTime();
+        application.freeze(); // the connection stays open: only the lease can end the session
+        try {
+            long releasedMs = awaitReleased(Duration.ofMillis(LEASE_MS + MARGIN_MS), frozen);
+            // the host renewed at most lease/3 before it froze
+            assertTrue("released after " + releasedMs + " ms, not before the lease ran out",
+                    releasedMs >= LEASE_MS * 2 / 3 - 100);
+            assertTrue("released after " + releasedMs + " ms", releasedMs <= LEASE_MS + MARGIN_MS);
+            assertTheCardIsFreeAndWasReset();
+            System.out.println("REMOTE application host frozen: its farm session and lock released after "
+                    + releasedMs + " ms (lease " + LEASE_MS + " ms)");
+        } finally {
+            application.thaw();
+        }
+    }
+
+    private long awaitReleased(Duration timeout, long since) {
+        Await.until("the farm released the lost host's session", () -> remoteAttachments().isEmpty(), timeout);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
+    private void assertTheCardIsFreeAndWasReset() throws CardException {
         // the detach releases the card's lock right after the attachment leaves the table: wait for it, briefly
         Await.until("an exclusive attach and an immediate lock on '" + SIM_READER + "' succeed",
                 this::exclusiveLockWorks, WAIT);
-        System.out.println("REMOTE application host killed: its farm session and lock released after " + releasedMs
-                + " ms (lease " + LEASE_MS + " ms)");
+        assertEquals("the RESET cleared the remote host's PIN verification", 3, pinTriesLeft(SIM_READER));
+    }
+
+    private java.util.Optional<Map<String, Object>> sessionOfApp1() {
+        List<Map<String, Object>> sessions = attachmentsFor("cn=app-1");
+        return sessions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(sessions.get(0));
     }
 
     private boolean exclusiveLockWorks() {
         try (Attachment local = cardManager().attachByReader(SIM_READER, AttachOptions.exclusive())) {
             local.lock(Duration.ZERO).close();
             return true;
-        } catch (org.cardmanage.api.CardException e) {
+        } catch (CardException e) {
             return false;
         }
-    }
-
-    private static List<Map<String, Object>> remoteSessions(CardAdmin admin) {
-        return admin.attachments().stream()
-                .filter(a -> String.valueOf(a.get(CardAdmin.OWNER)).startsWith(REMOTE_BUNDLE + " "))
-                .toList();
     }
 }

@@ -6,11 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cardmanage.itests.Await;
 
 /**
  * A second OSGi framework in a child JVM ({@link RemoteHost}): started with bundles and {@code .cfg} files, killed
@@ -19,11 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RemoteHostProcess implements AutoCloseable {
     private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final List<String> RUNTIME = List.of("org.osgi.util.function", "org.osgi.util.promise",
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
+            "org.apache.felix.fileinstall");
 
     private final String name;
     private final Path home;
     private final List<String> bundles;
     private Process process;
+    /** Where this run's output starts in the log, which every run of the host appends to. */
+    private long logStart;
 
     private RemoteHostProcess(String name, List<String> bundles, Map<String, Map<String, String>> configurations) {
         this.name = name;
@@ -50,34 +58,42 @@ public final class RemoteHostProcess implements AutoCloseable {
     }
 
     /**
-     * A farm host: api, core, driver-sim (its default reader {@code Sim Reader 0}), remote and Aries RSA, exporting
+     * A farm host: api, core, driver-sim (its default reader {@code Sim Reader 0}) and remote, serving its readers
      * with configuration {@code org.cardmanage.remote.farm}.
      */
-    public static RemoteHostProcess farm(String hostName, int port, long leaseMs) {
+    public static RemoteHostProcess farm(String name, FarmConfig farm) {
         List<String> bundles = new ArrayList<>(reactor("api", "core", "driver-sim", "remote"));
-        bundles.add(System.getProperty("itests.remote.bundles"));
-        return new RemoteHostProcess(hostName, bundles, Map.of("org.cardmanage.remote.farm", Map.of(
-                "host.name", hostName, "port", Integer.toString(port), "lease.ms", Long.toString(leaseMs))));
+        bundles.addAll(runtime());
+        return new RemoteHostProcess(name, bundles, Map.of(RemoteOptions.FARM_PID, farm.properties()));
     }
 
     /**
-     * An application host: api, core, remote and Aries RSA importing the farm at {@code 127.0.0.1:port} through
-     * Aries RSA's config discovery, plus the given extra bundles.
+     * An application host: api, core and remote using one farm (factory configuration
+     * {@code org.cardmanage.remote.client}, FileInstall's name {@code org.cardmanage.remote.client-farm.cfg}), plus
+     * the given extra bundles.
      */
-    public static RemoteHostProcess application(String name, int farmPort, long callTimeoutMs, String... extra) {
+    public static RemoteHostProcess application(String name, ClientConfig farm, String... extra) {
         List<String> bundles = new ArrayList<>(reactor("api", "core", "remote"));
-        bundles.add(System.getProperty("itests.remote.bundles"));
+        bundles.addAll(runtime());
         bundles.addAll(List.of(extra));
-        return new RemoteHostProcess(name, bundles, Map.of(
-                "org.apache.aries.rsa.discovery.config-farm", RemoteOptions.endpoint(farmPort, callTimeoutMs),
-                "org.cardmanage.remote.client", Map.of("call.timeout.ms", Long.toString(callTimeoutMs),
-                        "client.name", name)));
+        return new RemoteHostProcess(name, bundles, Map.of(RemoteOptions.CLIENT_FACTORY_PID + "-farm",
+                farm.properties()));
     }
 
     private static List<String> reactor(String... modules) {
         List<String> jars = new ArrayList<>();
         for (String module : modules) {
             jars.add(new File(System.getProperty("itests.bundles", "target/bundles"), module + ".jar")
+                    .getAbsolutePath());
+        }
+        return jars;
+    }
+
+    /** What the child framework runs besides the reactor's bundles, by name (the folder may hold stale jars). */
+    private static List<String> runtime() {
+        List<String> jars = new ArrayList<>();
+        for (String name : RUNTIME) {
+            jars.add(new File(System.getProperty("itests.remote.bundles", "target/remote-bundles"), name + ".jar")
                     .getAbsolutePath());
         }
         return jars;
@@ -91,12 +107,12 @@ public final class RemoteHostProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("itests.remote.framework") + File.pathSeparator
                 + System.getProperty("itests.test.classes");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", classPath, RemoteHost.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath, RemoteHost.class.getName(),
                 home.resolve("storage-" + RUNS.incrementAndGet()).toString(), home.resolve("conf").toString()));
         command.addAll(bundles);
         try {
+            Path log = home.resolve("host.log");
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("host.log").toFile())).start();
         } catch (IOException e) {
@@ -105,7 +121,10 @@ public final class RemoteHostProcess implements AutoCloseable {
         return this;
     }
 
-    /** Kills the JVM at once (SIGKILL): no bundle stops, no socket is closed cleanly by Java. */
+    /**
+     * Kills the JVM at once (SIGKILL): no bundle stops, no socket is closed cleanly by Java (the kernel closes them,
+     * so its peers see the connections end).
+     */
     public void kill() {
         if (process == null) {
             return;
@@ -121,17 +140,63 @@ public final class RemoteHostProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the JVM (SIGSTOP) without closing anything: its connections stay open and silent, as with a hung host or
+     * a network that drops everything.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen JVM go on (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not send SIG" + signal + " to " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sending SIG" + signal + " to " + name, e);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    /** @return the host's log so far, for failure messages */
+    /** @return the host's log since its last start, for failure messages and log checks */
     public String log() {
         try {
             Path log = home.resolve("host.log");
-            return Files.exists(log) ? Files.readString(log) : "(no log)";
+            if (!Files.exists(log)) {
+                return "(no log)";
+            }
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(unreadable log: " + e + ")";
+        }
+    }
+
+    /** Waits until the host's log since its last start holds the text; fails with the log otherwise. */
+    public void awaitLog(String text, Duration timeout) {
+        try {
+            Await.until("host " + name + " logs '" + text + "'", () -> log().contains(text), timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its log:\n" + log());
         }
     }
 

@@ -1,108 +1,66 @@
 package org.cardmanage.itests.remote;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.cardmanage.itests.CardmanageTestBase;
 import org.ops4j.pax.exam.Option;
 
 /**
- * What the remote tests add to a framework: the remote bundle, Aries RSA 1.16.1 (core, topology manager, TCP
- * provider, config discovery) and what RSA imports (slf4j 1.7, the Event Admin API). All come from
- * {@code target/remote-bundles} and {@code target/bundles} by file URL.
+ * What the remote tests add to a framework: the remote bundle (which embeds gRPC and needs no other bundle), and, for
+ * tests that play a raw network peer or a rogue farm, the gRPC and contract packages of the test class path made
+ * visible to the test probe.
  */
 public final class RemoteOptions {
-    /** The config discovery's factory PID: one configuration per imported endpoint. */
-    public static final String DISCOVERY_FACTORY_PID = "org.apache.aries.rsa.discovery.config";
     public static final String FARM_PID = "org.cardmanage.remote.farm";
-    public static final String CLIENT_PID = "org.cardmanage.remote.client";
+    public static final String CLIENT_FACTORY_PID = "org.cardmanage.remote.client";
+    /** The remote bundle's symbolic name: the owner of the farm's sessions in the farm's card manager. */
+    public static final String REMOTE_BUNDLE = "org.cardmanage.remote";
+
+    /**
+     * The packages the test probe uses to be a gRPC peer: gRPC, its shaded Netty transport and TLS, protobuf, and the
+     * contract's messages (the remote jar's {@code internal.wire} package). The system bundle exports them from the
+     * test class path; the remote bundle contains its own copies and imports none of them, so it runs exactly as it
+     * does in production. The probe must not use the remote jar's classes that touch the cardmanage API (they would
+     * see the class path's API, not the framework's). Nor may its gRPC use Netty's native epoll transport: when a
+     * stopped framework's remote bundle is garbage collected, the JDK runs the JNI_OnUnload of that bundle's copy of
+     * Netty's native library without a class context, so the classes it unregisters the natives of are found through
+     * the system class loader: the class path copy's (later UnsatisfiedLinkError in {@code Native.epollWait0}). So the
+     * test's peers run on NIO event loops of their own ({@link RawClient}, {@link RogueFarm}).
+     */
+    private static final String[] PROBE_GRPC_PACKAGES = {
+            "io.grpc",
+            "io.grpc.stub",
+            "io.grpc.protobuf",
+            "io.grpc.netty.shaded.io.grpc.netty",
+            "io.grpc.netty.shaded.io.netty.channel",
+            "io.grpc.netty.shaded.io.netty.channel.nio",
+            "io.grpc.netty.shaded.io.netty.channel.socket.nio",
+            "io.grpc.netty.shaded.io.netty.handler.ssl",
+            "com.google.protobuf",
+            "org.cardmanage.remote.internal.wire"};
 
     private RemoteOptions() {
     }
 
-    public static Option remoteBundles() {
-        return composite(
-                runtimeBundle("slf4j-api"),
-                runtimeBundle("slf4j-simple"),
-                runtimeBundle("org.apache.felix.eventadmin"),
-                runtimeBundle("org.apache.aries.rsa.spi"),
-                runtimeBundle("org.apache.aries.rsa.core"),
-                runtimeBundle("org.apache.aries.rsa.topology-manager"),
-                runtimeBundle("org.apache.aries.rsa.provider.tcp"),
-                runtimeBundle("org.apache.aries.rsa.discovery.config"),
-                bundle(CardmanageTestBase.reactorBundleLocation("remote")).start());
+    /** @return the remote bundle from {@code target/bundles}, started */
+    public static Option remoteBundle() {
+        return bundle(CardmanageTestBase.reactorBundleLocation("remote")).start();
     }
 
-    private static Option runtimeBundle(String name) {
-        File jar = new File(System.getProperty("itests.remote.bundles", "target/remote-bundles"), name + ".jar");
-        return bundle(jar.getAbsoluteFile().toURI().toString()).start();
-    }
-
-    /**
-     * @return the endpoint description of a farm's remote reader service on {@code 127.0.0.1:port}, as a config
-     *     discovery configuration; the socket read bound covers the longest event poll
-     */
-    public static Map<String, String> endpoint(int port, long callTimeoutMs) {
-        Map<String, String> endpoint = new LinkedHashMap<>();
-        endpoint.put("endpoint.id", "tcp://127.0.0.1:" + port);
-        endpoint.put("service.imported.configs", "aries.tcp");
-        endpoint.put("objectClass", "org.cardmanage.remote.RemoteReaders");
-        endpoint.put("osgi.basic.timeout", Long.toString(30_000 + callTimeoutMs));
-        return endpoint;
-    }
-
-    /** @return for a failure message: the bundles that are not active, and the remote reader services there are */
-    public static String diagnose(org.osgi.framework.BundleContext context) {
-        StringBuilder text = new StringBuilder("bundles not active:");
-        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
-            if (bundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
-                text.append(' ').append(bundle.getSymbolicName()).append('(').append(bundle.getState()).append(')');
-            }
-        }
-        try {
-            org.osgi.framework.ServiceReference<?>[] farms =
-                    context.getAllServiceReferences("org.cardmanage.remote.RemoteReaders", null);
-            text.append("; RemoteReaders services: ").append(farms == null ? 0 : farms.length);
-            for (org.osgi.framework.ServiceReference<?> farm : farms == null ? new org.osgi.framework.ServiceReference<?>[0] : farms) {
-                text.append(" [imported=").append(farm.getProperty("service.imported")).append(", used by ")
-                        .append(java.util.Arrays.toString(farm.getUsingBundles()));
-                try {
-                    Object service = context.getService(farm);
-                    Object info = service.getClass().getMethod("farm").invoke(service);
-                    text.append(", farm() = ").append(info);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    Throwable t = e;
-                    while (t != null) {
-                        text.append(", failure ").append(t);
-                        t = t.getCause();
-                    }
-                }
-                text.append(']');
-            }
-            org.osgi.framework.ServiceReference<?>[] transports = context.getAllServiceReferences(
-                    "org.cardmanage.spi.ReaderTransport", null);
-            for (org.osgi.framework.ServiceReference<?> transport : transports == null ? new org.osgi.framework.ServiceReference<?>[0] : transports) {
-                text.append("; transport ").append(transport.getProperty("reader.name"));
-            }
-            org.osgi.framework.ServiceReference<?>[] endpoints = context.getAllServiceReferences(
-                    "org.osgi.service.remoteserviceadmin.EndpointEventListener", null);
-            text.append("; endpoint listeners: ").append(endpoints == null ? 0 : endpoints.length);
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            text.append(e);
-        }
-        return text.toString();
+    /** @return the system bundle exporting the class path's gRPC and contract packages for the probe */
+    public static Option grpcForProbe() {
+        return systemPackages(PROBE_GRPC_PACKAGES);
     }
 
     /** @return a TCP port free on loopback now */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);

@@ -3,19 +3,50 @@ package org.cardmanage.remote.internal.client;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The application host's settings, configuration PID {@code org.cardmanage.remote.client} (optional). */
+/**
+ * One farm this application host uses: factory configuration {@code org.cardmanage.remote.client}, one per farm
+ * (for example the file {@code org.cardmanage.remote.client~lab.cfg}). The component reads the raw properties through
+ * {@link ClientSettings}, which refuses whatever it cannot read; this interface only describes them to metatype (the
+ * web console, Karaf's config commands).
+ */
 @ObjectClassDefinition(
-        id = ClientConfiguration.PID,
-        name = "cardmanage remote client",
-        description = "Turns every imported remote reader service into local readers named HOST/READER.")
+        id = ClientConfiguration.FACTORY_PID,
+        name = "cardmanage remote farm (client)",
+        description = "Uses the readers of one card farm over gRPC with mutual TLS: each farm reader becomes a local "
+                + "reader named FARM/READER while the farm answers.")
 @interface ClientConfiguration {
-    String PID = "org.cardmanage.remote.client";
+    String FACTORY_PID = "org.cardmanage.remote.client";
 
-    @AttributeDefinition(name = "Call timeout (ms)", description = "The bound of every call to a farm; a call that "
-            + "does not answer in time fails with CardTimeoutException.")
-    long call_timeout_ms() default 5000L;
+    @AttributeDefinition(name = "Address", description = "The farm: HOST:PORT or [IPv6]:PORT.")
+    String address();
 
-    @AttributeDefinition(name = "Client name", description = "How farms name this host in their session lists; "
-            + "empty: this framework's UUID.")
-    String client_name() default "";
+    @AttributeDefinition(name = "Farm name", description = "The FARM in the local reader names FARM/READER, "
+            + "[A-Za-z0-9][A-Za-z0-9._-]{0,62}; empty: the host of the address.")
+    String farm_name() default "";
+
+    @AttributeDefinition(name = "Server name", description = "The name the farm's certificate must carry; empty: "
+            + "the host of the address.")
+    String server_name() default "";
+
+    @AttributeDefinition(name = "Certificate (PEM)", description = "This host's client certificate chain, PEM.")
+    String tls_certificate() default "";
+
+    @AttributeDefinition(name = "Private key (PEM)", description = "This host's private key, PKCS#8 PEM.")
+    String tls_key() default "";
+
+    @AttributeDefinition(name = "Farm CA (PEM)", description = "The CA certificates that sign the farm's "
+            + "certificate.")
+    String tls_ca() default "";
+
+    @AttributeDefinition(name = "Insecure, loopback only", description = "true: plaintext without certificates, "
+            + "for trying out on one machine; refused unless the address resolves to loopback addresses only.")
+    boolean insecure_loopback_only() default false;
+
+    @AttributeDefinition(name = "Call timeout (ms)", description = "The deadline of every call to the farm, "
+            + "100..600000; a call without an answer in time fails with CardTimeoutException.")
+    long call_timeout_ms() default 5_000L;
+
+    @AttributeDefinition(name = "Max message (bytes)", description = "The largest answer accepted, "
+            + "1024..67108864; a bigger answer fails that call only.")
+    int max_message_bytes() default 4_194_304;
 }

@@ -1,337 +1,378 @@
 package org.cardmanage.remote.internal.client;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cardmanage.api.AccessDeniedException;
 import org.cardmanage.api.CardException;
-import org.cardmanage.api.Protocol;
-import org.cardmanage.api.ReaderUnavailableException;
-import org.cardmanage.api.ShareMode;
-import org.cardmanage.remote.EventBatch;
-import org.cardmanage.remote.FarmInfo;
-import org.cardmanage.remote.RemoteCardException;
-import org.cardmanage.remote.RemoteReader;
-import org.cardmanage.remote.RemoteReaders;
-import org.cardmanage.remote.SessionGrant;
-import org.cardmanage.remote.internal.RemoteErrors;
-import org.cardmanage.spi.ReaderTransport;
+import org.cardmanage.remote.internal.wire.CardFarmGrpc;
+import org.cardmanage.remote.internal.wire.FarmInfo;
+import org.cardmanage.remote.internal.wire.GetFarmRequest;
+import org.cardmanage.remote.internal.wire.Reader;
+import org.cardmanage.remote.internal.wire.ReaderEvent;
+import org.cardmanage.remote.internal.wire.RenewRequest;
+import org.cardmanage.remote.internal.wire.RenewResponse;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+
+import io.grpc.Status;
 
 /**
- * One imported farm: keeps one local {@link ReaderTransport} per farm reader registered while the farm answers, and
- * none while it does not.
- *
- * <p>A monitor thread long-polls the farm's events and re-reads its readers when something changed; a farm that gives
- * no answer for a whole lease loses its transports (the core then revokes their attachments with
- * {@code ReaderUnavailableException}); when it answers again they are registered again, so {@code reconnect()}
- * works. A farm that restarted (new run id) forgot every session: its transports are dropped and registered anew.
- * Transports are registered and unregistered only on the monitor thread (and in {@link #close()} after it ended),
- * never under a lock.
- *
- * <p>Every call to the farm runs on a call thread and the caller waits for it at most the call timeout: the Aries RSA
- * 1.16.1 TCP proxy opens a socket per call without a connect timeout, so only this keeps every call bounded.
+ * One configured farm: keeps one local {@code ReaderTransport} per farm reader registered while the farm answers,
+ * and none while it does not. Everything here happens on one monitor thread, which waits for the next signal (an
+ * event or the end of the {@code WatchReaders} stream), or for the next timer:
+ * <ol>
+ * <li><b>Connect and watch</b> (when no stream is open, after a bounded back-off): {@code GetFarm} for the farm's
+ * lease and run id, then a new {@code WatchReaders} stream. Its first event, a snapshot, and every later one are
+ * applied to the farm's readers, which are then reconciled ({@link ReaderReconciler}). A stream that ends or fails
+ * is opened again the same way; the transports stay registered meanwhile. The back-off doubles from
+ * {@value #MIN_BACKOFF_MS} ms up to min(lease/3, {@value #MAX_BACKOFF_MS} ms), and starts again only after a stream
+ * that served for a whole lease, so a farm that ends every stream at once cannot make the link spin.</li>
+ * <li><b>Heartbeat</b> (every lease/3): {@code Renew} with the ids of the open sessions, even none; the ids the farm
+ * no longer knows are forgotten.</li>
+ * <li><b>Silence</b>: a farm that gave no answer at all for a whole lease (no call answered, no event) loses its
+ * transports (the core then revokes their attachments with {@code ReaderUnavailableException}) and its sessions;
+ * the channel is discarded and the link keeps trying; the farm's next snapshot registers them again, so
+ * {@code reconnect()} works. A farm that refuses this host ({@code AccessDeniedException}) loses them at once.</li>
+ * <li><b>Restart</b>: a new run id, from {@code GetFarm} or on an event, means the farm forgot every session: its
+ * transports are dropped and registered anew from its snapshot.</li>
+ * </ol>
+ * Transports are registered and unregistered only on the monitor thread, and in {@link #close()} after it ended,
+ * never under a lock. Every call the monitor makes is bounded by min(call timeout, lease/3).
  */
 final class FarmLink implements AutoCloseable {
+    /** The lease assumed until the farm said its own. */
+    static final long DEFAULT_LEASE_MS = 10_000;
+    /** The bounds of a lease a farm may announce. */
+    static final long MIN_LEASE_MS = 100;
+    static final long MAX_LEASE_MS = 3_600_000;
+    /** The most readers the link remembers of one farm, whatever it sends. */
+    static final int MAX_KNOWN_READERS = 1_024;
+
     private static final System.Logger LOG = System.getLogger("org.cardmanage.remote");
     private static final AtomicInteger LINKS = new AtomicInteger();
+    private static final long MIN_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final long MAX_WAIT_MS = 1_000;
 
-    private record Registered(RemoteTransport transport, ServiceRegistration<ReaderTransport> registration,
-            RemoteReader state) {
+    private sealed interface Signal permits Event, Ended, Wake {
     }
 
-    private final BundleContext context;
-    private final RemoteReaders farm;
-    private volatile String client;
-    private volatile long callTimeoutMs;
-    private final ExecutorService calls;
-    private final Thread monitor;
-    private final Map<String, Registered> transports = new ConcurrentHashMap<>(); // changed by the monitor thread
-    private final Set<RemoteCardSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Object pause = new Object();
-    private volatile String host;
-    private volatile long leaseMs;
-    private volatile boolean closed;
-    private volatile boolean up;
-    /** When the farm last answered any call (System.nanoTime): any answer shows it is alive. */
-    private volatile long lastAnswer = System.nanoTime();
+    private record Event(ReaderStream from, ReaderEvent event) implements Signal {
+    }
 
-    FarmLink(BundleContext context, RemoteReaders farm, String fallbackHost, long fallbackLeaseMs,
-            long callTimeoutMs, String client) {
-        this.context = context;
-        this.farm = farm;
-        this.host = fallbackHost;
-        this.leaseMs = fallbackLeaseMs;
-        this.callTimeoutMs = callTimeoutMs;
-        this.client = client;
-        int number = LINKS.incrementAndGet();
-        this.calls = Executors.newCachedThreadPool(daemon("cardmanage-remote-call-" + number + "-"));
-        this.monitor = daemon("cardmanage-remote-monitor-" + number + "-").newThread(this::monitor);
+    private record Ended(ReaderStream from, Status status) implements Signal {
+    }
+
+    private record Wake() implements Signal {
+    }
+
+    private final String farm;
+    private final FarmChannel channel;
+    private final FarmCalls calls;
+    private final OpenSessions sessions = new OpenSessions();
+    private final ReaderReconciler readers;
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final ReaderStream.Listener listener = new ReaderStream.Listener() {
+        @Override
+        public void event(ReaderStream from, ReaderEvent event) {
+            signals.add(new Event(from, event));
+        }
+
+        @Override
+        public void ended(ReaderStream from, Status status) {
+            signals.add(new Ended(from, status));
+        }
+    };
+    private final Thread monitor;
+    private volatile boolean closed;
+
+    // ---- the monitor thread's own state ----
+    /** The farm's run, or null while nothing of the farm is known (before the first answer, after silence). */
+    private String runId;
+    private long leaseMs = DEFAULT_LEASE_MS;
+    private ReaderStream stream;
+    private long streamSince;
+    /** Whether the open stream's snapshot came, so that {@link #known} is the farm's whole list. */
+    private boolean snapshot;
+    private final TreeMap<String, Reader> known = new TreeMap<>();
+    private long retryAt = System.nanoTime();
+    private long backoffMs = MIN_BACKOFF_MS;
+    private long renewAt = System.nanoTime();
+    private boolean failing;
+
+    /**
+     * @param context registers the transports
+     * @param settings the farm's settings
+     * @param channel the channel to the farm; closed by {@link #close()}
+     */
+    FarmLink(BundleContext context, ClientSettings settings, FarmChannel channel) {
+        this.farm = settings.farmName();
+        this.channel = channel;
+        this.calls = new FarmCalls(farm, channel, settings.callTimeoutMs());
+        this.readers = new ReaderReconciler(context, calls, sessions, settings.address());
+        this.monitor = new Thread(this::run, "cardmanage-remote-" + farm + "-" + LINKS.incrementAndGet() + "-monitor");
+        this.monitor.setDaemon(true);
     }
 
     void start() {
         monitor.start();
     }
 
-    /** Applies a changed configuration to the calls from now on. */
-    void reconfigure(long newCallTimeoutMs, String newClient) {
-        callTimeoutMs = newCallTimeoutMs;
-        client = newClient;
+    /** @return the local names of the farm's registered readers */
+    Set<String> readerNames() {
+        return readers.localNames();
     }
 
-    // ---- bounded calls ---------------------------------------------------------------------------------------------
-
-    <T> T call(String what, RemoteCall<T> call) throws CardException {
-        return callWithin(what, call, callTimeoutMs);
-    }
-
-    private <T> T callWithin(String what, RemoteCall<T> call, long boundMs) throws CardException {
-        if (closed) {
-            throw new ReaderUnavailableException("farm '" + host + "' is no longer imported (" + what + ")");
-        }
-        Future<T> future;
-        try {
-            future = calls.submit(call::run);
-        } catch (RejectedExecutionException e) {
-            throw new ReaderUnavailableException("farm '" + host + "' is no longer imported (" + what + ")", e);
-        }
-        try {
-            T result = future.get(boundMs, TimeUnit.MILLISECONDS);
-            lastAnswer = System.nanoTime();
-            return result;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw RemoteErrors.timedOut(host, what, boundMs);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw RemoteErrors.cancelled(host, what);
-        } catch (ExecutionException e) {
-            RemoteCardException remote = remoteCause(e.getCause());
-            if (remote != null) {
-                lastAnswer = System.nanoTime(); // the farm answered, with a failure
-                throw RemoteErrors.toCard(remote, host);
-            }
-            throw RemoteErrors.unreachable(host, what, e.getCause());
-        }
-    }
-
-    private static RemoteCardException remoteCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RemoteCardException remote) {
-                return remote;
-            }
-        }
-        return null;
-    }
-
-    /** How long a remote begin-transaction waits on the farm: less than the call bound, so the farm answers first. */
-    long lockWaitMs() {
-        return callTimeoutMs * 3 / 4;
-    }
-
-    // ---- sessions --------------------------------------------------------------------------------------------------
-
-    RemoteCardSession open(String localName, String remoteName, ShareMode shareMode, Set<Protocol> protocols)
-            throws CardException {
-        Protocol[] accepted = protocols.toArray(new Protocol[0]);
-        SessionGrant grant = call("open on '" + localName + "'",
-                () -> farm.open(client, remoteName, shareMode, accepted));
-        RemoteCardSession session = new RemoteCardSession(this, farm, localName, grant);
-        sessions.add(session);
-        return session;
-    }
-
-    void forget(RemoteCardSession session) {
-        sessions.remove(session);
-    }
-
-    private void renewSessions() throws CardException {
-        List<RemoteCardSession> open = List.copyOf(sessions);
-        if (open.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>();
-        open.forEach(s -> ids.add(s.id()));
-        List<String> unknown = call("lease renewal", () -> farm.renew(ids));
-        for (RemoteCardSession session : open) {
-            if (unknown.contains(session.id())) {
-                sessions.remove(session); // the farm forgot it; its next call fails with ReaderUnavailableException
-            }
-        }
+    /** @return the ids of the sessions the heartbeat renews */
+    List<String> openSessions() {
+        return sessions.ids();
     }
 
     // ---- the monitor -----------------------------------------------------------------------------------------------
 
-    private void monitor() {
-        String runId = null;
-        long after = 0;
-        long lastRenewal = 0;
-        boolean resync = true;
-        boolean failing = false;
-        while (!closed) {
-            try {
-                if (resync) {
-                    FarmInfo info = call("farm()", farm::farm);
-                    if (runId != null && !runId.equals(info.runId())) {
-                        LOG.log(System.Logger.Level.INFO, "farm '" + host + "' restarted: its sessions are gone");
-                        dropAll();
-                    }
-                    runId = info.runId();
-                    host = info.host();
-                    leaseMs = info.leaseMs();
-                    after = call("events()", () -> farm.events(0, 0)).lastSequence();
-                    reconcile(call("readers()", farm::readers));
-                    resync = false;
-                }
-                long lease = leaseMs;
-                long wait = Math.min(lease / 3, RemoteReaders.MAX_EVENT_WAIT_MS);
-                long since = after;
-                EventBatch batch = callWithin("events()", () -> farm.events(since, wait), wait + callTimeoutMs);
-                failing = false;
-                if (!batch.runId().equals(runId)) {
-                    resync = true;
-                    continue;
-                }
-                after = batch.lastSequence();
-                if (!batch.events().isEmpty() || batch.gap()) {
-                    reconcile(call("readers()", farm::readers));
-                }
-                if (System.nanoTime() - lastRenewal > TimeUnit.MILLISECONDS.toNanos(lease / 3)) {
-                    renewSessions();
-                    lastRenewal = System.nanoTime();
-                }
-            } catch (CardException e) {
-                if (closed || Thread.currentThread().isInterrupted()) {
-                    break; // close() interrupted us
-                }
-                if (!failing) {
-                    failing = true;
-                    LOG.log(System.Logger.Level.INFO, "farm '" + host + "' does not answer: " + e.getMessage());
-                }
-                long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnswer);
-                if (silentMs >= leaseMs && (up || !transports.isEmpty())) {
-                    LOG.log(System.Logger.Level.WARNING, "farm '" + host + "' gave no answer for " + silentMs
-                            + " ms (lease " + leaseMs + " ms): its readers go away; " + e.getMessage());
-                    dropAll();
-                    resync = true;
-                } else if (!up) {
-                    resync = true;
-                }
-                pause(Math.max(20, Math.min(leaseMs / 10, 500)));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "remote reader monitor of farm '" + host + "' failed; it goes on", e);
-                resync = true;
-                pause(Math.max(20, Math.min(leaseMs / 10, 500)));
-            }
-        }
-    }
-
-    /** Brings the registered transports in line with the farm's readers. */
-    private void reconcile(List<RemoteReader> readers) {
-        up = true;
-        Map<String, RemoteReader> now = new HashMap<>();
-        readers.forEach(r -> now.put(r.name(), r));
-        for (String name : List.copyOf(transports.keySet())) {
-            if (!now.containsKey(name)) {
-                LOG.log(System.Logger.Level.INFO, "farm '" + host + "' no longer lists reader '" + name + "'");
-                unregister(transports.remove(name));
-            }
-        }
-        for (RemoteReader reader : readers) {
-            Registered current = transports.get(reader.name());
-            if (current == null) {
-                RemoteTransport transport = new RemoteTransport(this, host, reader.name());
-                ServiceRegistration<ReaderTransport> registration = context.registerService(ReaderTransport.class,
-                        transport, RemoteTransport.properties(host, transport.name(), reader));
-                transports.put(reader.name(), new Registered(transport, registration, reader));
-            } else if (!Objects.equals(current.state(), reader)) {
+    private void run() {
+        try {
+            while (!closed) {
                 try {
-                    current.registration().setProperties(
-                            RemoteTransport.properties(host, current.transport().name(), reader));
-                    transports.put(reader.name(), new Registered(current.transport(), current.registration(), reader));
-                } catch (IllegalStateException gone) {
-                    transports.remove(reader.name());
+                    step();
+                } catch (InterruptedException e) {
+                    // close() wakes us; any other interrupt is not for this thread
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        break;
+                    }
+                    LOG.log(System.Logger.Level.ERROR, "the link to farm '" + farm + "' failed; it goes on", e);
+                    endStream();
+                    retryLater();
                 }
             }
+        } finally {
+            endStream();
         }
     }
 
-    private void dropAll() {
-        if (!transports.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "the readers of farm '" + host + "' go away: " + transports.keySet());
+    private void step() throws InterruptedException {
+        Thread.interrupted(); // an interrupt is only close()'s, which sets closed first
+        if (stream == null && System.nanoTime() - retryAt >= 0) {
+            connect();
         }
-        up = false;
-        for (String name : List.copyOf(transports.keySet())) {
-            unregister(transports.remove(name));
-        }
-        sessions.clear();
-    }
-
-    private static void unregister(Registered registered) {
-        if (registered == null) {
+        Signal signal = signals.poll(waitNanos(), TimeUnit.NANOSECONDS);
+        if (closed) {
             return;
         }
+        if (signal instanceof Event event && event.from() == stream) {
+            calls.answered();
+            apply(event.event());
+        } else if (signal instanceof Ended ended && ended.from() == stream) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "the reader events of farm '" + farm + "' ended: "
+                    + ended.status().getCode());
+            if (System.nanoTime() - streamSince >= TimeUnit.MILLISECONDS.toNanos(leaseMs)) {
+                backoffMs = MIN_BACKOFF_MS; // it served a while: try again soon; one that ends at once backs off
+            }
+            stream = null;
+            snapshot = false;
+            retryLater();
+        }
+        if (runId != null && System.nanoTime() - renewAt >= 0) {
+            renew();
+        }
+        checkSilence();
+    }
+
+    private long waitNanos() {
+        long now = System.nanoTime();
+        long wait = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS);
+        if (stream == null) {
+            wait = Math.min(wait, retryAt - now);
+        }
+        if (runId != null) {
+            wait = Math.min(wait, renewAt - now);
+            wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(leaseMs) - calls.silentNanos());
+        }
+        return Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    /** GetFarm, then a new stream; on failure a retry after the back-off. */
+    private void connect() {
         try {
-            registered.registration().unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // our bundle is stopping and the framework unregistered it first
+            channel.connect();
+            FarmInfo info = calls.call(CardFarmGrpc.GET_FARM, GetFarmRequest.getDefaultInstance(), "GetFarm", false,
+                    monitorDeadlineMs());
+            adopt(info);
+            stream = ReaderStream.open(channel, listener);
+            streamSince = System.nanoTime();
+            snapshot = false;
+            recovered();
+        } catch (AccessDeniedException e) {
+            if (!failing || !readers.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "farm '" + farm + "' refuses this host; its readers go away: "
+                        + e.getMessage());
+            }
+            failing = true;
+            forgetFarm();
+            runId = null;
+            retryLater();
+        } catch (CardException e) {
+            failed(e);
+            retryLater();
         }
     }
 
-    private void pause(long millis) {
-        synchronized (pause) {
-            if (closed) {
-                return;
+    /** Takes the farm's lease and run id; a new run id means the farm restarted and forgot everything. */
+    private void adopt(FarmInfo info) {
+        String run = info.getRunId();
+        if (runId != null && !runId.equals(run)) {
+            LOG.log(System.Logger.Level.INFO, "farm '" + farm + "' restarted (a new run id): its readers are "
+                    + "registered anew, its sessions are gone");
+            forgetFarm();
+        }
+        leaseMs = Math.max(MIN_LEASE_MS, Math.min(MAX_LEASE_MS, info.getLeaseMs()));
+        if (!run.equals(runId)) {
+            LOG.log(System.Logger.Level.INFO, () -> "farm '" + farm + "' (host '"
+                    + ReaderCheck.printable(info.getHost(), 64) + "', lease " + leaseMs + " ms) knows this host as '"
+                    + ReaderCheck.printable(info.getClientIdentity(), 128) + "'");
+            renewAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs / 3);
+        }
+        runId = run;
+    }
+
+    private void apply(ReaderEvent event) {
+        if (!event.getRunId().equals(runId)) {
+            LOG.log(System.Logger.Level.INFO, "farm '" + farm + "' restarted (its events carry a new run id): its "
+                    + "readers are registered anew, its sessions are gone");
+            forgetFarm();
+            runId = null;
+            endStream();
+            retryLater(); // not at once: a farm whose events never match its GetFarm must not make this spin
+            return;
+        }
+        switch (event.getKind()) {
+            case KIND_SNAPSHOT -> {
+                known.clear();
+                event.getReadersList().forEach(this::remember);
+                snapshot = true;
             }
-            try {
-                pause.wait(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            case KIND_READER_ADDED, KIND_CARD_CHANGED -> event.getReadersList().forEach(this::remember);
+            case KIND_READER_REMOVED -> event.getReadersList().forEach(reader -> known.remove(reader.getName()));
+            default -> LOG.log(System.Logger.Level.DEBUG, () -> "farm '" + farm + "' sent an event of a kind this "
+                    + "client does not know: ignored");
+        }
+        if (snapshot) {
+            readers.reconcile(known.values());
+        }
+        stream.next();
+    }
+
+    /** Rule: at most {@value #MAX_KNOWN_READERS} readers are remembered; the reconciler registers fewer still. */
+    private void remember(Reader reader) {
+        if (known.size() < MAX_KNOWN_READERS || known.containsKey(reader.getName())) {
+            known.put(reader.getName(), reader);
         }
     }
 
-    /** Stops the monitor, then drops the farm's transports. */
+    private void renew() {
+        renewAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs / 3);
+        try {
+            RenewResponse answer = calls.call(CardFarmGrpc.RENEW, RenewRequest.newBuilder()
+                    .addAllSessionIds(sessions.ids()).build(), "Renew", false, monitorDeadlineMs());
+            sessions.forget(answer.getUnknownSessionIdsList());
+            recovered();
+        } catch (CardException e) {
+            failed(e);
+        }
+    }
+
+    private void checkSilence() {
+        if (runId == null || calls.silentNanos() < TimeUnit.MILLISECONDS.toNanos(leaseMs)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "farm '" + farm + "' gave no answer for "
+                + TimeUnit.NANOSECONDS.toMillis(calls.silentNanos()) + " ms (lease " + leaseMs
+                + " ms): its readers go away until it answers again");
+        failing = true;
+        forgetFarm();
+        runId = null;
+        endStream();
+        backoffMs = MIN_BACKOFF_MS; // a new outage: retry soon at first
+        channel.discard(); // the next connection resolves the name again and does not wait behind a dead one
+        retryAt = System.nanoTime();
+    }
+
+    /** Drops what the farm told: its transports, its sessions, its readers. */
+    private void forgetFarm() {
+        readers.dropAll();
+        sessions.clear();
+        known.clear();
+        snapshot = false;
+    }
+
+    private void endStream() {
+        if (stream != null) {
+            stream.cancel();
+            stream = null;
+        }
+        snapshot = false;
+    }
+
+    private void retryLater() {
+        retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+        long max = Math.max(MIN_BACKOFF_MS * 2, Math.min(MAX_BACKOFF_MS, leaseMs / 3));
+        backoffMs = Math.min(backoffMs * 2, max);
+    }
+
+    private void failed(CardException e) {
+        if (!failing) {
+            failing = true;
+            LOG.log(System.Logger.Level.INFO, "farm '" + farm + "' does not answer as it should, retrying: "
+                    + e.getMessage() + rootCause(e));
+        }
+    }
+
+    /** @return the innermost cause, which says why a connection failed (e.g. a TLS handshake), for the log */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        return root == failure || root.getMessage() == null ? ""
+                : " (" + root.getClass().getSimpleName() + ": " + ReaderCheck.printable(root.getMessage(), 300) + ")";
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.log(System.Logger.Level.INFO, "farm '" + farm + "' answers again");
+        }
+    }
+
+    private long monitorDeadlineMs() {
+        return Math.min(calls.callTimeoutMs(), Math.max(MIN_LEASE_MS, leaseMs / 3));
+    }
+
+    /** Stops the monitor, then drops the farm's transports and closes the channel. */
     @Override
     public void close() {
-        closed = true;
-        synchronized (pause) {
-            pause.notifyAll();
+        if (closed) {
+            return;
         }
+        closed = true;
+        signals.add(new Wake());
         monitor.interrupt();
         try {
-            monitor.join(callTimeoutMs + 1000);
+            monitor.join(calls.callTimeoutMs() + 2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        calls.shutdownNow();
         if (monitor.isAlive()) {
-            LOG.log(System.Logger.Level.WARNING, "the monitor of farm '" + host + "' did not stop in time");
+            LOG.log(System.Logger.Level.WARNING, "the link to farm '" + farm + "' did not stop in time");
         }
-        dropAll();
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        readers.dropAll();
+        sessions.clear();
+        channel.close();
     }
 }

@@ -3,55 +3,71 @@ package org.cardmanage.remote.internal.farm;
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.CardLock;
 
-/** One remote session: an attachment of the farm's card manager, its client and its lease. */
+/**
+ * One open session: an attachment of the farm's card manager, owned by the caller that opened it. The lease and
+ * the lock are guarded by the session table's monitor.
+ */
 final class FarmSession {
     private final String id;
-    private final String client;
+    private final Caller owner;
     private final Attachment attachment;
-    private volatile long expiresAtNanos;
+    private final boolean exclusive;
+    private final long openedNanos;
+    private long lastUseNanos;
     private CardLock lock;
+    private long lockedNanos;
 
-    FarmSession(String id, String client, Attachment attachment, long expiresAtNanos) {
+    FarmSession(String id, Caller owner, Attachment attachment, boolean exclusive, long nowNanos) {
         this.id = id;
-        this.client = client;
+        this.owner = owner;
         this.attachment = attachment;
-        this.expiresAtNanos = expiresAtNanos;
+        this.exclusive = exclusive;
+        this.openedNanos = nowNanos;
+        this.lastUseNanos = nowNanos;
     }
 
     String id() {
         return id;
     }
 
-    String client() {
-        return client;
+    Caller owner() {
+        return owner;
     }
 
     Attachment attachment() {
         return attachment;
     }
 
-    long expiresAtNanos() {
-        return expiresAtNanos;
+    synchronized void touch(long nowNanos) {
+        lastUseNanos = nowNanos;
     }
 
-    void extendTo(long nanos) {
-        expiresAtNanos = nanos;
+    synchronized long idleNanos(long nowNanos) {
+        return nowNanos - lastUseNanos;
     }
 
-    /** @return the lock this session's transaction holds, or null */
+    /** @return how long the session has held its reader exclusively (EXCLUSIVE since open, or its lock), or -1 */
+    synchronized long exclusiveHoldNanos(long nowNanos) {
+        if (exclusive) {
+            return nowNanos - openedNanos;
+        }
+        return lock == null ? -1 : nowNanos - lockedNanos;
+    }
+
     synchronized CardLock lock() {
         return lock;
     }
 
-    /** @return the lock the session held before, or null */
-    synchronized CardLock swapLock(CardLock next) {
+    /** @return the previous lock; the new one (or none) counts its hold from now */
+    synchronized CardLock swapLock(CardLock next, long nowNanos) {
         CardLock previous = lock;
         lock = next;
+        lockedNanos = nowNanos;
         return previous;
     }
 
     @Override
     public String toString() {
-        return "session " + id + " of " + client + " on '" + attachment.readerName() + "'";
+        return "session " + id.substring(0, 8) + "… of " + owner + " on '" + attachment.readerName() + "'";
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 import org.cardmanage.api.Atr;
 import org.cardmanage.api.Attachment;
@@ -21,16 +22,24 @@ import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ResponseApdu;
 import org.cardmanage.api.ShareMode;
 
-/** An attachment that answers 90 00 and records how it was detached. */
+/**
+ * An attachment that answers 90 00 (or a scripted failure), records what it was sent and how it was detached, and
+ * whose transmit can be held on a latch to stand for a slow card.
+ */
 final class FakeAttachment implements Attachment {
     static final Atr ATR = Atr.parseHex("3B 78 13 00 00 43 4D 53 49 4D 2D 54 30");
     private final String reader;
+    private final ShareMode shareMode;
     final List<Disposition> detached = new ArrayList<>();
+    final List<Disposition> unlocked = new ArrayList<>();
     final List<byte[]> sent = new ArrayList<>();
-    CardException failNextTransmit;
+    volatile CardException failNextTransmit;
+    volatile CountDownLatch holdTransmit;
+    volatile CountDownLatch transmitEntered = new CountDownLatch(1);
 
-    FakeAttachment(String reader) {
+    FakeAttachment(String reader, ShareMode shareMode) {
         this.reader = reader;
+        this.shareMode = shareMode;
     }
 
     @Override
@@ -45,7 +54,7 @@ final class FakeAttachment implements Attachment {
 
     @Override
     public ShareMode shareMode() {
-        return ShareMode.SHARED;
+        return shareMode;
     }
 
     @Override
@@ -60,21 +69,36 @@ final class FakeAttachment implements Attachment {
 
     @Override
     public CardStatus status() {
-        return new CardStatus(reader, CardState.PRESENT, Protocol.T0, ATR);
+        return new CardStatus(reader, CardState.PRESENT, Protocol.T1, ATR);
     }
 
     @Override
-    public synchronized ResponseApdu transmit(CommandApdu command) throws CardException {
-        if (!detached.isEmpty()) {
-            throw new AttachmentClosedException("detached");
+    public ResponseApdu transmit(CommandApdu command) throws CardException {
+        transmitEntered.countDown();
+        CountDownLatch hold = holdTransmit;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (failNextTransmit != null) {
+        synchronized (this) {
+            if (!detached.isEmpty()) {
+                throw new AttachmentClosedException("detached");
+            }
             CardException failure = failNextTransmit;
-            failNextTransmit = null;
-            throw failure;
+            if (failure != null) {
+                failNextTransmit = null;
+                throw failure;
+            }
+            sent.add(command.bytes());
         }
-        sent.add(command.bytes());
         return new ResponseApdu(new byte[] {(byte) 0x90, 0x00});
+    }
+
+    synchronized int sentCount() {
+        return sent.size();
     }
 
     @Override
@@ -84,11 +108,39 @@ final class FakeAttachment implements Attachment {
 
     @Override
     public CardLock lock(Duration timeout) {
-        throw new UnsupportedOperationException();
+        FakeAttachment attachment = this;
+        return new CardLock() {
+            private boolean held = true;
+
+            @Override
+            public Attachment attachment() {
+                return attachment;
+            }
+
+            @Override
+            public synchronized boolean isHeld() {
+                return held;
+            }
+
+            @Override
+            public void unlock(Disposition disposition) {
+                synchronized (this) {
+                    held = false;
+                }
+                synchronized (attachment) {
+                    unlocked.add(disposition);
+                }
+            }
+
+            @Override
+            public void close() {
+                unlock(Disposition.RESET);
+            }
+        };
     }
 
     @Override
-    public void reconnect(ShareMode shareMode, Disposition initialization) {
+    public void reconnect(ShareMode newShareMode, Disposition initialization) {
         // nothing to do
     }
 
@@ -105,10 +157,18 @@ final class FakeAttachment implements Attachment {
         detached.add(disposition);
     }
 
+    synchronized List<Disposition> detachedWith() {
+        return List.copyOf(detached);
+    }
+
+    synchronized List<Disposition> unlockedWith() {
+        return List.copyOf(unlocked);
+    }
+
     @Override
     public void close() {
         try {
-            detach(Disposition.LEAVE);
+            detach(Disposition.RESET);
         } catch (CardException ignored) {
             // already detached
         }

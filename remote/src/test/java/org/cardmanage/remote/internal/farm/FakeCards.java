@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cardmanage.api.AccessDeniedException;
 import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.CardFilter;
@@ -13,31 +14,43 @@ import org.cardmanage.api.NotSupportedException;
 import org.cardmanage.api.ReaderInfo;
 import org.cardmanage.api.UnknownReaderException;
 
-/** A card manager with one reader, "R", that hands out {@link FakeAttachment}s and remembers the options. */
+/**
+ * A card manager with readers "Sim Reader 0", "Sim Reader 1", "Bank 1" (driver sim) and "other/R" (itself remote),
+ * handing out {@link FakeAttachment}s and remembering the options; it refuses principals listed in {@link #denied}.
+ */
 final class FakeCards implements CardManager {
     final List<FakeAttachment> made = new ArrayList<>();
     final List<AttachOptions> options = new ArrayList<>();
+    final List<String> denied = new ArrayList<>();
 
     @Override
     public List<ReaderInfo> readers() {
-        return List.of(new ReaderInfo("R", "sim", null), new ReaderInfo("other/R", "remote", null));
+        return List.of(new ReaderInfo("Bank 1", "sim", null), new ReaderInfo("Sim Reader 0", "sim", null),
+                new ReaderInfo("Sim Reader 1", "sim", null), new ReaderInfo("other/R", "remote", null));
     }
 
     @Override
-    public Attachment attachByReader(String readerName) throws UnknownReaderException {
+    public Attachment attachByReader(String readerName) throws UnknownReaderException, AccessDeniedException {
         return attachByReader(readerName, AttachOptions.shared());
     }
 
     @Override
     public synchronized Attachment attachByReader(String readerName, AttachOptions attachOptions)
-            throws UnknownReaderException {
-        if (!readerName.equals("R")) {
+            throws UnknownReaderException, AccessDeniedException {
+        if (readers().stream().noneMatch(r -> r.name().equals(readerName))) {
             throw new UnknownReaderException("no reader '" + readerName + "'");
         }
-        FakeAttachment attachment = new FakeAttachment(readerName);
+        if (attachOptions.principal().isPresent() && denied.contains(attachOptions.principal().get())) {
+            throw new AccessDeniedException("the access policy denies " + attachOptions.principal().get());
+        }
+        FakeAttachment attachment = new FakeAttachment(readerName, attachOptions.shareMode());
         made.add(attachment);
         options.add(attachOptions);
         return attachment;
+    }
+
+    synchronized FakeAttachment last() {
+        return made.get(made.size() - 1);
     }
 
     @Override
@@ -56,7 +69,7 @@ final class FakeCards implements CardManager {
     }
 
     @Override
-    public List<Attachment> attachments() {
+    public synchronized List<Attachment> attachments() {
         return List.copyOf(made);
     }
 }

@@ -1,0 +1,38 @@
+package org.cardmanage.remote.internal.farm;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import io.grpc.Attributes;
+import io.grpc.ServerTransportFilter;
+
+/**
+ * Numbers every connection that completed its handshake, so that a session can belong to the connection that opened
+ * it, and tells the farm when a connection ends so that its sessions are closed at once rather than at lease end.
+ */
+final class ConnectionTracker extends ServerTransportFilter {
+    /** The connection's number, among the attributes of every call on it. */
+    static final Attributes.Key<Long> CONNECTION = Attributes.Key.create("cardmanage-connection");
+
+    private final AtomicLong numbers = new AtomicLong();
+    private final LongConsumer closed;
+
+    /** @param closed told the number of each connection that ended */
+    ConnectionTracker(LongConsumer closed) {
+        this.closed = closed;
+    }
+
+    @Override
+    public Attributes transportReady(Attributes attributes) {
+        return attributes.toBuilder().set(CONNECTION, numbers.incrementAndGet()).build();
+    }
+
+    /** A connection that never became ready (its handshake failed) ends with no attributes: it has no sessions. */
+    @Override
+    public void transportTerminated(Attributes attributes) {
+        Long number = attributes == null ? null : attributes.get(CONNECTION);
+        if (number != null) {
+            closed.accept(number);
+        }
+    }
+}
