@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.cardmanage.api.AttachOptions;
 import org.cardmanage.api.Attachment;
-import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardLock;
 import org.cardmanage.api.CardManager;
@@ -131,7 +130,7 @@ final class CardFarmService implements CardFarmGrpc.Handler {
                 session = sessions.add(caller, attachment, mode == ShareMode.EXCLUSIVE);
                 if (Context.current().isCancelled()) {
                     sessions.remove(caller, session.id());
-                    quietly(session, Disposition.RESET);
+                    SessionEnds.quietly(session, Disposition.RESET);
                     throw Status.CANCELLED.withDescription("cancelled while opening").asRuntimeException();
                 }
                 return grant(session);
@@ -279,7 +278,7 @@ final class CardFarmService implements CardFarmGrpc.Handler {
             Disposition disposition = WireEnums.disposition(request.getDisposition());
             FarmSession session = sessions.remove(Caller.current(), request.getSessionId());
             if (session != null) {
-                detach(session, disposition);
+                SessionEnds.detach(session, disposition);
             }
             return CloseResponse.getDefaultInstance();
         });
@@ -299,51 +298,6 @@ final class CardFarmService implements CardFarmGrpc.Handler {
     @Override
     public void watchReaders(WatchReadersRequest request, StreamObserver<ReaderEvent> events) {
         watch.watch(Caller.current(), events);
-    }
-
-    // ---- sessions ending without their client -----------------------------------------------------------------------
-
-    /** Detaches with RESET what was left behind: expired, or on a closed connection, or the farm stops. */
-    void abandon(List<FarmSession> left, String why) {
-        for (FarmSession session : left) {
-            LOG.log(System.Logger.Level.INFO, () -> why + ": closing " + session + " with RESET");
-            quietly(session, Disposition.RESET);
-        }
-    }
-
-    /** Ends what holds a reader exclusively longer than its rule allows: the lock, or the EXCLUSIVE session. */
-    void endOverHeld() {
-        for (FarmSession session : sessions.overHeld()) {
-            CardLock lock = session.swapLock(null, sessions.now());
-            if (lock != null) {
-                LOG.log(System.Logger.Level.INFO, () -> session + " held its lock longer than "
-                        + session.owner().rule().describe() + " allows: unlocking with RESET");
-                try {
-                    lock.unlock(Disposition.RESET);
-                } catch (CardException e) {
-                    LOG.log(System.Logger.Level.WARNING, () -> "unlocking " + session + ": " + e.getMessage());
-                }
-            } else if (sessions.remove(session.owner(), session.id()) != null) {
-                abandon(List.of(session), session.owner().rule().describe() + " limits exclusive holds to "
-                        + session.owner().rule().maxExclusiveMs() + " ms");
-            }
-        }
-    }
-
-    private static void quietly(FarmSession session, Disposition disposition) {
-        try {
-            detach(session, disposition);
-        } catch (CardException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> "closing " + session + ": " + e.getMessage());
-        }
-    }
-
-    private static void detach(FarmSession session, Disposition disposition) throws CardException {
-        try {
-            session.attachment().detach(disposition);
-        } catch (AttachmentClosedException alreadyClosed) {
-            // the farm's core revoked it or an operator detached it first: closed either way
-        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ final class Farm implements AutoCloseable {
     private final FarmSessions sessions;
     private final ReaderWatch watch;
     private final CardFarmService service;
+    private final SessionEnds ends;
     private final PinTryLimiter pinTries = new PinTryLimiter(System::nanoTime);
     private final ScheduledExecutorService chores;
     private final FarmServer server;
@@ -45,13 +46,14 @@ final class Farm implements AutoCloseable {
         watch = new ReaderWatch(readers, runId);
         service = new CardFarmService(info, settings.limits().maxCallMs(), cards, readers, sessions, watch,
                 pinTries);
+        ends = new SessionEnds(sessions);
         chores = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cardmanage-farm-chores");
             thread.setDaemon(true);
             return thread;
         });
         ConnectionTracker tracker = new ConnectionTracker(connection -> chores.execute(
-                () -> service.abandon(sessions.ofConnection(connection), "its connection closed")));
+                () -> ends.abandon(sessions.ofConnection(connection), "its connection closed")));
         server = new FarmServer(settings, tls, ServerInterceptors.intercept(CardFarmGrpc.bind(service),
                 new CallerInterceptor(settings.policy(), settings.insecure())), tracker);
     }
@@ -82,8 +84,8 @@ final class Farm implements AutoCloseable {
 
     private void chores() {
         try {
-            service.abandon(sessions.expire(), "lease expired");
-            service.endOverHeld();
+            ends.abandon(sessions.expire(), "lease expired");
+            ends.endOverHeld();
             pinTries.prune();
         } catch (RuntimeException e) {
             System.getLogger("org.cardmanage.remote").log(System.Logger.Level.WARNING,
@@ -97,6 +99,6 @@ final class Farm implements AutoCloseable {
         watch.close();
         server.stop();
         chores.shutdownNow();
-        service.abandon(sessions.drain(), "the farm stops");
+        ends.abandon(sessions.drain(), "the farm stops");
     }
 }
