@@ -128,12 +128,21 @@ final class CardFarmService implements CardFarmGrpc.Handler {
                 notCancelled();
                 Attachment attachment = cards.attachByReader(reader, options);
                 session = sessions.add(caller, attachment, mode == ShareMode.EXCLUSIVE);
-                if (Context.current().isCancelled()) {
+                if (session == null) {
+                    SessionEnds.detach(attachment, Disposition.RESET);
+                    throw Status.CANCELLED.withDescription("the connection closed while opening").asRuntimeException();
+                }
+                try {
+                    if (Context.current().isCancelled()) {
+                        throw Status.CANCELLED.withDescription("cancelled while opening").asRuntimeException();
+                    }
+                    return grant(session);
+                } catch (CardException | RuntimeException noAnswer) {
+                    // the client hears of no session: none may stay behind, holding the card and a slot
                     sessions.remove(caller, session.id());
                     SessionEnds.quietly(session, Disposition.RESET);
-                    throw Status.CANCELLED.withDescription("cancelled while opening").asRuntimeException();
+                    throw noAnswer;
                 }
-                return grant(session);
             } finally {
                 if (session == null) {
                     sessions.release(caller);
@@ -155,21 +164,19 @@ final class CardFarmService implements CardFarmGrpc.Handler {
 
     @Override
     public void transmit(TransmitRequest request, StreamObserver<TransmitResponse> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             byte[] command = request.getCommand().toByteArray();
             CommandApdu apdu = new CommandApdu(command);
             allowPinTry(session, command);
             notCancelled();
             byte[] answer = session.attachment().transmit(apdu).bytes();
             return TransmitResponse.newBuilder().setResponse(ByteString.copyFrom(answer)).build();
-        });
+        }));
     }
 
     @Override
     public void transmitBatch(TransmitBatchRequest request, StreamObserver<TransmitBatchResponse> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             if (request.getCommandsCount() > MAX_BATCH) {
                 throw new IllegalArgumentException("a batch holds at most " + MAX_BATCH + " commands, this one "
                         + request.getCommandsCount());
@@ -195,23 +202,21 @@ final class CardFarmService implements CardFarmGrpc.Handler {
                 }
             }
             return out.build();
-        });
+        }));
     }
 
     @Override
     public void control(ControlRequest request, StreamObserver<ControlResponse> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             notCancelled();
             byte[] out = session.attachment().control(request.getControlCode(), request.getData().toByteArray());
             return ControlResponse.newBuilder().setData(ByteString.copyFrom(out)).build();
-        });
+        }));
     }
 
     @Override
     public void lock(LockRequest request, StreamObserver<LockResponse> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             if (session.lock() != null && session.lock().isHeld()) {
                 throw new CardException(ScardError.SCARD_E_SHARING_VIOLATION, session
                         + " is already in a transaction");
@@ -223,9 +228,8 @@ final class CardFarmService implements CardFarmGrpc.Handler {
                 throw Status.CANCELLED.withDescription("cancelled while waiting for the lock").asRuntimeException();
             }
             session.swapLock(lock, sessions.now());
-            session.touch(sessions.now()); // the wait must not cost the session its lease
             return LockResponse.getDefaultInstance();
-        });
+        }));
     }
 
     /** The lock wait: what the client asked, but never past the call's deadline (less a margin to answer in). */
@@ -240,8 +244,7 @@ final class CardFarmService implements CardFarmGrpc.Handler {
 
     @Override
     public void unlock(UnlockRequest request, StreamObserver<UnlockResponse> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             Disposition disposition = WireEnums.disposition(request.getDisposition());
             CardLock lock = session.swapLock(null, sessions.now());
             if (lock == null) {
@@ -249,27 +252,26 @@ final class CardFarmService implements CardFarmGrpc.Handler {
             }
             lock.unlock(disposition);
             return UnlockResponse.getDefaultInstance();
-        });
+        }));
     }
 
     @Override
     public void reconnect(ReconnectRequest request, StreamObserver<Session> response) {
-        answer(response, () -> {
-            FarmSession session = session(request.getSessionId());
+        answer(response, () -> onSession(request.getSessionId(), session -> {
             ShareMode mode = WireEnums.shareMode(request.getShareMode());
             Disposition initialization = WireEnums.disposition(request.getInitialization());
             if (!INITIALIZATIONS.contains(initialization)) {
                 throw new IllegalArgumentException("a reconnect initializes with LEAVE, RESET or UNPOWER, not "
                         + initialization);
             }
-            if (mode == ShareMode.EXCLUSIVE && session.exclusiveHoldNanos(sessions.now()) < 0) {
+            if (mode == ShareMode.EXCLUSIVE && !session.exclusive()) {
                 throw new IllegalArgumentException("a session opened SHARED or DIRECT cannot become EXCLUSIVE on "
                         + "the farm; open an EXCLUSIVE session");
             }
             notCancelled();
             session.attachment().reconnect(mode, initialization);
             return grant(session);
-        });
+        }));
     }
 
     @Override
@@ -328,6 +330,22 @@ final class CardFarmService implements CardFarmGrpc.Handler {
         }
         response.onNext(answer);
         response.onCompleted();
+    }
+
+    /** A call on one of the caller's sessions: the session counts as in use, whatever its lease, until it ends. */
+    @FunctionalInterface
+    private interface SessionWork<A> {
+        A run(FarmSession session) throws CardException;
+    }
+
+    private <A> A onSession(String id, SessionWork<A> work) throws CardException {
+        FarmSession session = session(id);
+        session.callBegins(sessions.now());
+        try {
+            return work.run(session);
+        } finally {
+            session.callEnds(sessions.now());
+        }
     }
 
     private FarmSession session(String id) {

@@ -15,16 +15,23 @@ final class ConnectionTracker extends ServerTransportFilter {
     static final Attributes.Key<Long> CONNECTION = Attributes.Key.create("cardmanage-connection");
 
     private final AtomicLong numbers = new AtomicLong();
+    private final LongConsumer opened;
     private final LongConsumer closed;
 
-    /** @param closed told the number of each connection that ended */
-    ConnectionTracker(LongConsumer closed) {
+    /**
+     * @param opened told the number of each connection that is ready, before any call on it
+     * @param closed told the number of each connection that ended
+     */
+    ConnectionTracker(LongConsumer opened, LongConsumer closed) {
+        this.opened = opened;
         this.closed = closed;
     }
 
     @Override
     public Attributes transportReady(Attributes attributes) {
-        return attributes.toBuilder().set(CONNECTION, numbers.incrementAndGet()).build();
+        long number = numbers.incrementAndGet();
+        opened.accept(number);
+        return attributes.toBuilder().set(CONNECTION, number).build();
     }
 
     /** A connection that never became ready (its handshake failed) ends with no attributes: it has no sessions. */

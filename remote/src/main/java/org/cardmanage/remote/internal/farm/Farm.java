@@ -1,6 +1,7 @@
 package org.cardmanage.remote.internal.farm;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,8 +53,12 @@ final class Farm implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ConnectionTracker tracker = new ConnectionTracker(connection -> chores.execute(
-                () -> ends.abandon(sessions.ofConnection(connection), "its connection closed")));
+        ConnectionTracker tracker = new ConnectionTracker(sessions::connectionOpened, connection -> {
+            List<FarmSession> left = sessions.connectionClosed(connection); // at once: no session opens on it now
+            if (!left.isEmpty()) {
+                chores.execute(() -> ends.abandon(left, "its connection closed")); // off the network thread
+            }
+        });
         server = new FarmServer(settings, tls, ServerInterceptors.intercept(CardFarmGrpc.bind(service),
                 new CallerInterceptor(settings.policy(), settings.insecure())), tracker);
     }

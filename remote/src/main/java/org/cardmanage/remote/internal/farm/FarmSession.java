@@ -14,6 +14,7 @@ final class FarmSession {
     private final boolean exclusive;
     private final long openedNanos;
     private long lastUseNanos;
+    private int callsAtCard;
     private CardLock lock;
     private long lockedNanos;
 
@@ -42,8 +43,26 @@ final class FarmSession {
         lastUseNanos = nowNanos;
     }
 
+    /** A call on the session begins: until it ends the session is in use, however long the card takes. */
+    synchronized void callBegins(long nowNanos) {
+        callsAtCard++;
+        lastUseNanos = nowNanos;
+    }
+
+    /** A call on the session ended: its lease counts from now. */
+    synchronized void callEnds(long nowNanos) {
+        callsAtCard--;
+        lastUseNanos = nowNanos;
+    }
+
+    /** @return how long the session has been idle: 0 while a call on it runs */
     synchronized long idleNanos(long nowNanos) {
-        return nowNanos - lastUseNanos;
+        return callsAtCard > 0 ? 0 : nowNanos - lastUseNanos;
+    }
+
+    /** @return whether the session was opened EXCLUSIVE */
+    boolean exclusive() {
+        return exclusive;
     }
 
     /** @return how long the session has held its reader exclusively (EXCLUSIVE since open, or its lock), or -1 */

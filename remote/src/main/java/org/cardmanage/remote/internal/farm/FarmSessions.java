@@ -20,6 +20,7 @@ final class FarmSessions {
     private final long leaseNanos;
     private final Map<String, FarmSession> sessions = new HashMap<>();
     private final Map<String, Integer> perIdentity = new HashMap<>();
+    private final java.util.Set<Long> openConnections = new java.util.HashSet<>();
 
     FarmSessions(long leaseMs, LongSupplier nanoTime) {
         this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
@@ -49,8 +50,30 @@ final class FarmSessions {
         perIdentity.computeIfPresent(caller.identity(), (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    /** Adds a session on a reserved slot. */
+    /** A connection completed its handshake: sessions may be opened on it. */
+    synchronized void connectionOpened(long connection) {
+        openConnections.add(connection);
+    }
+
+    /**
+     * A connection closed: no session may be opened on it any more.
+     *
+     * @return its sessions, removed from the table
+     */
+    synchronized List<FarmSession> connectionClosed(long connection) {
+        openConnections.remove(connection);
+        return takeAll(sessions.values().stream().filter(s -> s.owner().connection() == connection).toList());
+    }
+
+    /**
+     * Adds a session on a reserved slot.
+     *
+     * @return the session, or null if the caller's connection closed meanwhile (nobody would ever hear of it)
+     */
     synchronized FarmSession add(Caller caller, org.cardmanage.api.Attachment attachment, boolean exclusive) {
+        if (!openConnections.contains(caller.connection())) {
+            return null;
+        }
         byte[] bits = new byte[16];
         random.nextBytes(bits);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
@@ -93,11 +116,6 @@ final class FarmSessions {
     synchronized List<FarmSession> expire() {
         long now = now();
         return takeAll(sessions.values().stream().filter(s -> s.idleNanos(now) >= leaseNanos).toList());
-    }
-
-    /** @return the sessions that came on a connection that is now closed, removed from the table */
-    synchronized List<FarmSession> ofConnection(long connection) {
-        return takeAll(sessions.values().stream().filter(s -> s.owner().connection() == connection).toList());
     }
 
     /** @return the sessions holding their reader exclusively for longer than their rule allows (not removed) */

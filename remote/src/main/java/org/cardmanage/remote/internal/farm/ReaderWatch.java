@@ -39,8 +39,11 @@ final class ReaderWatch implements CardEventListener {
         Watcher watcher = new Watcher(caller, events);
         events.setOnCancelHandler(() -> watchers.remove(watcher));
         events.setOnReadyHandler(watcher::drain);
-        watchers.add(watcher);
-        watcher.offer(event(ReaderEvent.Kind.KIND_SNAPSHOT).addAllReaders(readers.visibleTo(caller.rule())).build());
+        synchronized (watcher) { // the snapshot is queued before any event a concurrent change offers
+            watchers.add(watcher);
+            watcher.offer(event(ReaderEvent.Kind.KIND_SNAPSHOT).addAllReaders(readers.visibleTo(caller.rule()))
+                    .build());
+        }
     }
 
     @Override

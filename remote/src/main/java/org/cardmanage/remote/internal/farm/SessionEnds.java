@@ -2,6 +2,7 @@ package org.cardmanage.remote.internal.farm;
 
 import java.util.List;
 
+import org.cardmanage.api.Attachment;
 import org.cardmanage.api.AttachmentClosedException;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardLock;
@@ -57,8 +58,12 @@ final class SessionEnds {
     }
 
     static void detach(FarmSession session, Disposition disposition) throws CardException {
+        detach(session.attachment(), disposition);
+    }
+
+    static void detach(Attachment attachment, Disposition disposition) throws CardException {
         try {
-            session.attachment().detach(disposition);
+            attachment.detach(disposition);
         } catch (AttachmentClosedException alreadyClosed) {
             // the farm's core revoked it or an operator detached it first: closed either way
         }

@@ -36,6 +36,12 @@ final class FakeAttachment implements Attachment {
     volatile CardException failNextTransmit;
     volatile CountDownLatch holdTransmit;
     volatile CountDownLatch transmitEntered = new CountDownLatch(1);
+    /** When set, {@link #lock} waits on it (a card locked by someone else), then fails if detached meanwhile. */
+    volatile CountDownLatch holdLock;
+    final CountDownLatch lockEntered = new CountDownLatch(1);
+    /** When set, {@link #status} throws it (a card pulled right after connect). */
+    volatile CardException failStatus;
+    final List<ShareMode> reconnectedTo = new ArrayList<>();
 
     FakeAttachment(String reader, ShareMode shareMode) {
         this.reader = reader;
@@ -68,7 +74,11 @@ final class FakeAttachment implements Attachment {
     }
 
     @Override
-    public CardStatus status() {
+    public CardStatus status() throws CardException {
+        CardException failure = failStatus;
+        if (failure != null) {
+            throw failure;
+        }
         return new CardStatus(reader, CardState.PRESENT, Protocol.T1, ATR);
     }
 
@@ -107,8 +117,22 @@ final class FakeAttachment implements Attachment {
     }
 
     @Override
-    public CardLock lock(Duration timeout) {
+    public CardLock lock(Duration timeout) throws CardException {
         FakeAttachment attachment = this;
+        lockEntered.countDown();
+        CountDownLatch hold = holdLock;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                if (!detached.isEmpty()) {
+                    throw new AttachmentClosedException("detached while waiting for the lock");
+                }
+            }
+        }
         return new CardLock() {
             private boolean held = true;
 
@@ -140,8 +164,12 @@ final class FakeAttachment implements Attachment {
     }
 
     @Override
-    public void reconnect(ShareMode newShareMode, Disposition initialization) {
-        // nothing to do
+    public synchronized void reconnect(ShareMode newShareMode, Disposition initialization) {
+        reconnectedTo.add(newShareMode);
+    }
+
+    synchronized List<ShareMode> reconnectedWith() {
+        return List.copyOf(reconnectedTo);
     }
 
     @Override

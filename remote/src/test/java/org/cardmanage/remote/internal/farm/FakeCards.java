@@ -22,6 +22,11 @@ final class FakeCards implements CardManager {
     final List<FakeAttachment> made = new ArrayList<>();
     final List<AttachOptions> options = new ArrayList<>();
     final List<String> denied = new ArrayList<>();
+    /** When set, an attach waits on it first (a slow connect). */
+    volatile java.util.concurrent.CountDownLatch holdAttach;
+    volatile java.util.concurrent.CountDownLatch attachEntered = new java.util.concurrent.CountDownLatch(1);
+    /** Given to every attachment made from now on as its {@link FakeAttachment#failStatus}. */
+    volatile org.cardmanage.api.CardException failStatus;
 
     @Override
     public List<ReaderInfo> readers() {
@@ -35,7 +40,21 @@ final class FakeCards implements CardManager {
     }
 
     @Override
-    public synchronized Attachment attachByReader(String readerName, AttachOptions attachOptions)
+    public Attachment attachByReader(String readerName, AttachOptions attachOptions)
+            throws UnknownReaderException, AccessDeniedException {
+        attachEntered.countDown();
+        java.util.concurrent.CountDownLatch hold = holdAttach;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return attach(readerName, attachOptions);
+    }
+
+    private synchronized Attachment attach(String readerName, AttachOptions attachOptions)
             throws UnknownReaderException, AccessDeniedException {
         if (readers().stream().noneMatch(r -> r.name().equals(readerName))) {
             throw new UnknownReaderException("no reader '" + readerName + "'");
@@ -44,6 +63,7 @@ final class FakeCards implements CardManager {
             throw new AccessDeniedException("the access policy denies " + attachOptions.principal().get());
         }
         FakeAttachment attachment = new FakeAttachment(readerName, attachOptions.shareMode());
+        attachment.failStatus = failStatus;
         made.add(attachment);
         options.add(attachOptions);
         return attachment;

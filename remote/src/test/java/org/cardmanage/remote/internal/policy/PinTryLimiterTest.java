@@ -23,6 +23,28 @@ class PinTryLimiterTest {
     }
 
     @Test
+    void aPinCommandWrappedInAnInterindustryEnvelopeCountsButASimDownloadDoesNot() {
+        byte[] verify = {0x00, 0x20, 0x00, (byte) 0x81, 0x02, 0x31, 0x32};
+        byte[] envelope = new byte[5 + verify.length];
+        envelope[1] = (byte) 0xC2;
+        envelope[4] = (byte) verify.length;
+        System.arraycopy(verify, 0, envelope, 5, verify.length);
+        assertThat(PinTryLimiter.isPinClass(envelope)).isTrue();
+
+        byte[] extended = new byte[7 + verify.length];
+        extended[1] = (byte) 0xC3;
+        extended[6] = (byte) verify.length;
+        System.arraycopy(verify, 0, extended, 7, verify.length);
+        assertThat(PinTryLimiter.isPinClass(extended)).isTrue();
+
+        byte[] simDownload = envelope.clone();
+        simDownload[0] = (byte) 0xA0;
+        assertThat(PinTryLimiter.isPinClass(simDownload)).as("proprietary class").isFalse();
+        byte[] select = {0x00, (byte) 0xC2, 0x00, 0x00, 0x04, 0x00, (byte) 0xA4, 0x00, 0x00};
+        assertThat(PinTryLimiter.isPinClass(select)).as("a wrapped SELECT").isFalse();
+    }
+
+    @Test
     void theAllowanceHoldsPerClientPerCardOverASlidingMinute() {
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.tryTake("cn=a", "R", 1, 3)).isTrue();
