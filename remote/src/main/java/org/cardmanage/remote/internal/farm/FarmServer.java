@@ -22,6 +22,13 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
  */
 final class FarmServer {
     private static final AtomicInteger SERVERS = new AtomicInteger();
+    /**
+     * gRPC logs every request it refuses for its size as a WARNING with a stack trace: any client could fill the
+     * farm's log with them. The client is told (RESOURCE_EXHAUSTED); the farm's log keeps only gRPC's SEVERE
+     * records of that stream class. Held here so that the JDK keeps the logger, and its level, while the farm runs.
+     */
+    static final java.util.logging.Logger STREAM_LOG =
+            java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
 
     private final Server server;
     private final EventLoopGroup boss;
@@ -37,6 +44,7 @@ final class FarmServer {
      */
     FarmServer(FarmSettings settings, SslContext tls, ServerServiceDefinition service, ConnectionTracker tracker) {
         FarmSettings.Limits limits = settings.limits();
+        STREAM_LOG.setLevel(java.util.logging.Level.SEVERE);
         int number = SERVERS.incrementAndGet();
         boss = new NioEventLoopGroup(1, daemon("cardmanage-farm-accept-" + number));
         workers = new NioEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),

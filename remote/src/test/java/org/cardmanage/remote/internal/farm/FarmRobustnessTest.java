@@ -13,6 +13,9 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 
 import org.cardmanage.remote.internal.wire.CardFarmGrpc;
 import org.cardmanage.remote.internal.wire.ListReadersRequest;
@@ -113,10 +116,35 @@ class FarmRobustnessTest {
                 .setShareMode(ShareMode.SHARE_MODE_SHARED).addProtocols(Protocol.PROTOCOL_T1).build())
                 .getSessionId();
 
-        assertThatThrownBy(() -> call(channel, CardFarmGrpc.TRANSMIT, TransmitRequest.newBuilder().setSessionId(id)
-                .setCommand(ByteString.copyFrom(new byte[200 * 1024])).build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (FarmServer.STREAM_LOG.isLoggable(record.getLevel())) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FarmServer.STREAM_LOG.addHandler(recorder);
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThatThrownBy(() -> call(channel, CardFarmGrpc.TRANSMIT, TransmitRequest.newBuilder()
+                        .setSessionId(id).setCommand(ByteString.copyFrom(new byte[200 * 1024])).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+            }
+        } finally {
+            FarmServer.STREAM_LOG.removeHandler(recorder);
+        }
+        assertThat(logged).as("oversize requests do not fill the farm's log").isEmpty();
 
         assertThat(call(channel, CardFarmGrpc.TRANSMIT, TransmitRequest.newBuilder().setSessionId(id)
                 .setCommand(ByteString.copyFrom(new byte[] {0, (byte) 0xA4, 0, 0})).build()).getResponse().size())
