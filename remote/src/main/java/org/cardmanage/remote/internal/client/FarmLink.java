@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cardmanage.api.AccessDeniedException;
 import org.cardmanage.api.CardException;
+import org.cardmanage.remote.internal.errors.PeerText;
 import org.cardmanage.remote.internal.wire.CardFarmGrpc;
 import org.cardmanage.remote.internal.wire.FarmInfo;
 import org.cardmanage.remote.internal.wire.GetFarmRequest;
@@ -234,8 +235,8 @@ final class FarmLink implements AutoCloseable {
         leaseMs = Math.max(MIN_LEASE_MS, Math.min(MAX_LEASE_MS, info.getLeaseMs()));
         if (!run.equals(runId)) {
             LOG.log(System.Logger.Level.INFO, () -> "farm '" + farm + "' (host '"
-                    + ReaderCheck.printable(info.getHost(), 64) + "', lease " + leaseMs + " ms) knows this host as '"
-                    + ReaderCheck.printable(info.getClientIdentity(), 128) + "'");
+                    + PeerText.printable(info.getHost(), 64) + "', lease " + leaseMs + " ms) knows this host as '"
+                    + PeerText.printable(info.getClientIdentity(), 128) + "'");
             renewAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs / 3);
         }
         runId = run;
@@ -340,7 +341,7 @@ final class FarmLink implements AutoCloseable {
             root = root.getCause();
         }
         return root == failure || root.getMessage() == null ? ""
-                : " (" + root.getClass().getSimpleName() + ": " + ReaderCheck.printable(root.getMessage(), 300) + ")";
+                : " (" + root.getClass().getSimpleName() + ": " + PeerText.printable(root.getMessage(), 300) + ")";
     }
 
     private void recovered() {

@@ -60,21 +60,4 @@ final class ReaderCheck {
         }
         return null;
     }
-
-    /** @return a peer's text as it may appear in a log line: control characters and lone surrogates as '?', short */
-    static String printable(String text, int max) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 1);
-        for (int i = 0; i < text.length() && out.length() < max; i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else {
-                out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
-            }
-        }
-        if (out.length() < text.length()) {
-            out.append('…');
-        }
-        return out.toString();
-    }
 }

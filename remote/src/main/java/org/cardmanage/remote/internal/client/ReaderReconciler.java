@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.cardmanage.remote.internal.errors.PeerText;
 import org.cardmanage.remote.internal.wire.Reader;
 import org.cardmanage.spi.ReaderTransport;
 import org.osgi.framework.BundleContext;
@@ -67,7 +68,7 @@ final class ReaderReconciler {
             if (problem == null) {
                 usable.add(reader);
             } else if (remember(reader.getName())) {
-                skipped.add("'" + ReaderCheck.printable(reader.getName(), 64) + "' (" + problem + ")");
+                skipped.add("'" + PeerText.printable(reader.getName(), 64) + "' (" + problem + ")");
             }
         }
         if (!skipped.isEmpty()) {

@@ -122,7 +122,7 @@ public final class WireErrors {
      * @return the API exception the farm's own caller saw
      */
     public static CardException toCard(ErrorDetail detail, String farm) {
-        String message = "farm '" + farm + "': " + printable(detail.getMessage());
+        String message = "farm '" + farm + "': " + PeerText.printable(detail.getMessage(), 300);
         ScardError error = scardError(detail.getScardError());
         return switch (detail.getExceptionType()) {
             case "UnknownReaderException" -> new UnknownReaderException(message);
@@ -166,7 +166,7 @@ public final class WireErrors {
         String unknown = changesCard ? "; the outcome is unknown: the farm may have carried it out" : "";
         Status status = failure.getStatus();
         String why = status.getDescription() == null ? status.getCode().name()
-                : status.getCode() + " " + printable(status.getDescription());
+                : status.getCode() + " " + PeerText.printable(status.getDescription(), 300);
         return switch (status.getCode()) {
             case DEADLINE_EXCEEDED -> new CardTimeoutException("farm '" + farm + "' did not answer " + what
                     + " within " + deadlineMs + " ms" + unknown);
@@ -189,18 +189,5 @@ public final class WireErrors {
         } catch (IllegalArgumentException | NullPointerException unknownName) {
             return ScardError.SCARD_F_UNKNOWN_ERROR;
         }
-    }
-
-    /** A peer's text as it may appear in a message: printable, at most 300 characters. */
-    static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 300));
-        text.codePoints().limit(300).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        if (text.codePointCount(0, text.length()) > 300) {
-            out.append('…');
-        }
-        return out.toString();
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLSession;
 
+import org.cardmanage.remote.internal.errors.PeerText;
 import org.cardmanage.remote.internal.errors.WireErrors;
 import org.cardmanage.remote.internal.policy.ClientPolicy;
 import org.cardmanage.remote.internal.policy.ClientRule;
@@ -20,6 +21,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Lets a call through only for a peer a client rule names: the identity comes from the verified client certificate
@@ -53,11 +55,11 @@ final class CallerInterceptor implements ServerInterceptor {
         if (rule.isEmpty()) {
             String who = names.get(0);
             if (refusedLogged.size() < MAX_REMEMBERED_REFUSALS && refusedLogged.add(who)) {
-                LOG.log(System.Logger.Level.WARNING, () -> "refused client " + printable(who)
+                LOG.log(System.Logger.Level.WARNING, () -> "refused client " + PeerText.printable(who, 200)
                         + ": no client rule names it (further refusals of it are not logged)");
             }
-            call.close(WireErrors.denied(false, "no client rule of this farm names you").getStatus(),
-                    WireErrors.denied(false, "no client rule of this farm names you").getTrailers());
+            StatusRuntimeException denied = WireErrors.denied(false, "no client rule of this farm names you");
+            call.close(denied.getStatus(), denied.getTrailers());
             return new ServerCall.Listener<>() { };
         }
         Caller caller = new Caller(rule.get().identity(), connection, rule.get());
@@ -69,10 +71,5 @@ final class CallerInterceptor implements ServerInterceptor {
             return List.of(ClientRule.ANONYMOUS);
         }
         return session == null ? List.of() : PeerIdentity.of(session).map(PeerIdentity::names).orElse(List.of());
-    }
-
-    private static String printable(String text) {
-        String shown = text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -19,6 +19,7 @@ import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ScardError;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.api.UnknownReaderException;
+import org.cardmanage.remote.internal.errors.PeerText;
 import org.cardmanage.remote.internal.errors.WireErrors;
 import org.cardmanage.remote.internal.policy.PinTryLimiter;
 import org.cardmanage.remote.internal.wire.CardFarmGrpc;
@@ -110,11 +111,11 @@ final class CardFarmService implements CardFarmGrpc.Handler {
             Caller caller = Caller.current();
             String reader = request.getReader();
             if (!caller.rule().allowsReader(reader)) {
-                throw WireErrors.denied(false, "reader '" + printable(reader) + "' is not among the readers "
+                throw WireErrors.denied(false, "reader '" + PeerText.printable(reader, 128) + "' is not among the readers "
                         + caller.rule().describe() + " allows");
             }
             if (!readers.isLocal(reader)) {
-                throw new UnknownReaderException("farm '" + host + "' has no reader '" + printable(reader) + "'");
+                throw new UnknownReaderException("farm '" + host + "' has no reader '" + PeerText.printable(reader, 128) + "'");
             }
             ShareMode mode = WireEnums.shareMode(request.getShareMode());
             AttachOptions options = AttachOptions.shared().withShareMode(mode).withProtocols(protocols(request))
@@ -386,10 +387,5 @@ final class CardFarmService implements CardFarmGrpc.Handler {
         status.atr().ifPresent(atr -> out.setAtr(ByteString.copyFrom(atr.bytes())));
         status.protocol().ifPresent(protocol -> out.setProtocol(WireEnums.wire(protocol)));
         return out.build();
-    }
-
-    private static String printable(String text) {
-        String shown = text.length() > 128 ? text.substring(0, 128) + "…" : text;
-        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,6 +2,7 @@ package org.cardmanage.remote.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.cardmanage.remote.internal.errors.PeerText;
 import org.cardmanage.remote.internal.wire.Reader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,8 +76,8 @@ class ReaderCheckTest {
 
     @Test
     void printableReplacesControlsAndLoneSurrogatesAndShortens() {
-        assertThat(ReaderCheck.printable("a\u0007b\uD800c", 64)).isEqualTo("a?b?c");
-        assertThat(ReaderCheck.printable("key \uD83D\uDD11", 64)).isEqualTo("key \uD83D\uDD11");
-        assertThat(ReaderCheck.printable("x".repeat(100), 10)).isEqualTo("x".repeat(10) + "…");
+        assertThat(PeerText.printable("a\u0007b\uD800c", 64)).isEqualTo("a?b?c");
+        assertThat(PeerText.printable("key \uD83D\uDD11", 64)).isEqualTo("key \uD83D\uDD11");
+        assertThat(PeerText.printable("x".repeat(100), 10)).isEqualTo("x".repeat(10) + "…");
     }
 }

@@ -84,15 +84,7 @@ final class FakeAttachment implements Attachment {
 
     @Override
     public ResponseApdu transmit(CommandApdu command) throws CardException {
-        transmitEntered.countDown();
-        CountDownLatch hold = holdTransmit;
-        if (hold != null) {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pass(transmitEntered, holdTransmit);
         synchronized (this) {
             if (!detached.isEmpty()) {
                 throw new AttachmentClosedException("detached");
@@ -107,6 +99,18 @@ final class FakeAttachment implements Attachment {
         return new ResponseApdu(new byte[] {(byte) 0x90, 0x00});
     }
 
+    /** A call arrives: it says so, then waits while the test holds it (a slow card, a slow reader). */
+    static void pass(CountDownLatch entered, CountDownLatch hold) {
+        entered.countDown();
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     synchronized int sentCount() {
         return sent.size();
     }
@@ -119,14 +123,9 @@ final class FakeAttachment implements Attachment {
     @Override
     public CardLock lock(Duration timeout) throws CardException {
         FakeAttachment attachment = this;
-        lockEntered.countDown();
         CountDownLatch hold = holdLock;
+        pass(lockEntered, hold);
         if (hold != null) {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             synchronized (this) {
                 if (!detached.isEmpty()) {
                     throw new AttachmentClosedException("detached while waiting for the lock");

@@ -42,15 +42,7 @@ final class FakeCards implements CardManager {
     @Override
     public Attachment attachByReader(String readerName, AttachOptions attachOptions)
             throws UnknownReaderException, AccessDeniedException {
-        attachEntered.countDown();
-        java.util.concurrent.CountDownLatch hold = holdAttach;
-        if (hold != null) {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        FakeAttachment.pass(attachEntered, holdAttach);
         return attach(readerName, attachOptions);
     }
 
