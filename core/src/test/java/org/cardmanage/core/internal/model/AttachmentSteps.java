@@ -32,7 +32,7 @@ final class AttachmentSteps {
         ModelReader reader = run.readers.get(readerName);
         String what = run.begin(Kind.ATTACH, bundle + " attaches " + mode + " to " + reader);
         Expected expected = Predictions.attach(run.configurationReadable, reader, mode, run.attachmentsOn(reader));
-        Outcome<Attachment> outcome = run.calls.call(what,
+        Outcome<Attachment> outcome = run.callWhileBusy(what,
                 () -> bundle.manager.attachByReader(reader.name, AttachOptions.shared().withShareMode(mode)));
         check(what, expected, outcome);
         if (outcome.hasReturned()) {
@@ -52,7 +52,7 @@ final class AttachmentSteps {
             return;
         }
         Expected expected = Predictions.transmit(attachment);
-        Outcome<ResponseApdu> outcome = callWhileBusy(what,
+        Outcome<ResponseApdu> outcome = run.callWhileBusy(what,
                 () -> attachment.attachment.transmit(CardCommands.verify(attachment.owner.number)));
         check(what, expected, outcome);
         if (outcome.hasReturned()) {
@@ -76,7 +76,7 @@ final class AttachmentSteps {
             return;
         }
         Expected expected = Predictions.transmit(attachment);
-        Outcome<ResponseApdu> outcome = callWhileBusy(what,
+        Outcome<ResponseApdu> outcome = run.callWhileBusy(what,
                 () -> attachment.attachment.transmit(CardCommands.READ_PROTECTED));
         check(what, expected, outcome);
         if (outcome.hasReturned()) {
@@ -124,7 +124,7 @@ final class AttachmentSteps {
             return;
         }
         Expected expected = disposition == null ? Expected.RETURNS : Predictions.unlock(lock);
-        Outcome<Void> outcome = callWhileBusy(what, () -> {
+        Outcome<Void> outcome = run.callWhileBusy(what, () -> {
             if (disposition == null) {
                 lock.lock.close();
             } else {
@@ -175,7 +175,7 @@ final class AttachmentSteps {
         }
         ModelReader reader = attachment.reader;
         Expected expected = Predictions.reconnect(run.configurationReadable, attachment, run.attachmentsOn(reader));
-        Outcome<Void> outcome = callWhileBusy(what, () -> {
+        Outcome<Void> outcome = run.callWhileBusy(what, () -> {
             attachment.attachment.reconnect(attachment.mode, initialization);
             return null;
         });
@@ -195,26 +195,6 @@ final class AttachmentSteps {
             attachment.cardEpoch = reader.cardEpoch;
         }
         run.end(what);
-    }
-
-    /**
-     * Makes a call that waits the transmit wait for the card (transmit, unlock, reconnect), again while it gives up
-     * because the card stayed busy: with a transmit wait of a few ms, an owed disconnect the core is still finishing on
-     * its worker pool can outlast it, and such a call was never admitted, so it did nothing. A call that gives up
-     * because another attachment holds the lock is not repeated; neither is one that finds the card busy for longer
-     * than {@link ModelRun#BUSY_BOUND}.
-     */
-    private <T> Outcome<T> callWhileBusy(String what, BoundedCalls.Body<T> body) {
-        long deadline = System.nanoTime() + ModelRun.BUSY_BOUND.toNanos();
-        while (true) {
-            Outcome<T> outcome = run.calls.call(what, body);
-            if (!(outcome.failure() instanceof CardTimeoutException timeout)
-                    || !String.valueOf(timeout.getMessage()).contains("stayed busy")
-                    || System.nanoTime() > deadline) {
-                return outcome;
-            }
-            ModelStatistics.busyRetry();
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cardmanage.api.AttachmentState;
+import org.cardmanage.api.CardTimeoutException;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.core.internal.model.ModelStatistics.Kind;
 import org.cardmanage.core.internal.testsupport.TestCore;
@@ -113,6 +114,28 @@ final class ModelRun implements AutoCloseable {
     }
 
     /** Lets the core make the disconnects it owes and nothing holds up, and lets the cards see them. */
+    /**
+     * Makes a call that waits the transmit wait for the card (attach, transmit, unlock, reconnect), again while it
+     * gives up because the card stayed busy or was still being reset for an attachment that left while its reader was
+     * away: with a transmit wait of a few ms, an owed disconnect the core is still finishing on its worker pool can
+     * outlast it, and such a call was never admitted, so it did nothing. A call that gives up because another
+     * attachment holds the lock is not repeated; neither is one that finds the card busy for longer than
+     * {@link #BUSY_BOUND}.
+     */
+    <T> Outcome<T> callWhileBusy(String what, BoundedCalls.Body<T> body) {
+        long deadline = System.nanoTime() + BUSY_BOUND.toNanos();
+        while (true) {
+            Outcome<T> outcome = calls.call(what, body);
+            String message = outcome.failure() instanceof CardTimeoutException timeout
+                    ? String.valueOf(timeout.getMessage()) : "";
+            if (!(message.contains("stayed busy") || message.contains("still being reset"))
+                    || System.nanoTime() > deadline) {
+                return outcome;
+            }
+            ModelStatistics.busyRetry();
+        }
+    }
+
     void settle() {
         disconnects.settle();
         for (ModelReader reader : readers.values()) {

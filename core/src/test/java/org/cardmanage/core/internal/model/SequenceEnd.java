@@ -59,7 +59,7 @@ final class SequenceEnd {
     /** Attaches EXCLUSIVE, locks at once and reads the protected data, then closes. */
     private void audit(String what, ModelBundle auditor, ModelReader reader) {
         String audit = what + ": " + auditor + " attaches EXCLUSIVE to " + reader + " and locks";
-        Outcome<Attachment> attached = run.calls.call(audit,
+        Outcome<Attachment> attached = run.callWhileBusy(audit,
                 () -> auditor.manager.attachByReader(reader.name, AttachOptions.exclusive()));
         Expected.RETURNS.check(audit, attached);
         ModelAttachment attachment = new ModelAttachment(auditor, reader, attached.value(), ShareMode.EXCLUSIVE,
