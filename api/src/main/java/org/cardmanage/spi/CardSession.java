@@ -89,6 +89,20 @@ public interface CardSession {
     void beginTransaction() throws CardException;
 
     /**
+     * Starts a transaction, waiting at most {@code timeout} for another process that holds one on the card. The core
+     * calls this with what is left of the timeout its caller gave {@code Attachment.lock}. A driver that cannot bound
+     * that wait keeps the default, which ignores the timeout and calls {@link #beginTransaction()}.
+     *
+     * @param timeout the longest wait; zero tries once
+     * @throws org.cardmanage.api.CardTimeoutException if the timeout passed first; then no transaction is held
+     * @throws CardException if it failed
+     * @since 1.2
+     */
+    default void beginTransaction(java.time.Duration timeout) throws CardException {
+        beginTransaction();
+    }
+
+    /**
      * Ends the transaction ({@code SCardEndTransaction}).
      *
      * @param disposition what to do with the card

@@ -41,6 +41,14 @@ public interface ReaderTransport {
     String CARD_ATR = "card.atr";
     /** Service property: the insertion counter, which identifies the card insertion now in the reader. */
     String CARD_INSERTION = "card.insertion";
+    /**
+     * Service property a driver may set just before it unregisters a reader: why the reader goes away (e.g.
+     * {@code pcscd is not reachable (SCARD_E_NO_SERVICE)}), which the core then gives the reader's attachments as
+     * the reason they were revoked.
+     *
+     * @since 1.2
+     */
+    String GONE_REASON = "reader.gone.reason";
 
     /**
      * Connects to the card (PC/SC {@code SCardConnect}). The driver enforces what the reader itself enforces; the

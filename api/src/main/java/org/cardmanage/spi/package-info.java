@@ -3,7 +3,7 @@
  * {@link org.cardmanage.spi.CardSession}) and what a card-service plugin implements
  * ({@link org.cardmanage.spi.CardServiceFactory}). The core calls these; applications never do.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.cardmanage.spi;
 

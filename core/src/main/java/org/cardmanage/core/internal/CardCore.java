@@ -188,8 +188,10 @@ public final class CardCore implements CoreContext.Observer {
             readerSlots.unregisterAll(key -> key instanceof ServiceReference<?> other && other.getBundle() == driver,
                     "driver " + driver + " is stopping");
         }
-        readerSlots.unregister(reference, "its transport service was unregistered (driver " + driver
-                + " stopped or the reader was unplugged)");
+        Object told = reference.getProperty(ReaderTransport.GONE_REASON);
+        String reason = told instanceof String given && !given.isBlank() ? "its driver says: " + given
+                : "its transport service was unregistered (driver " + driver + " stopped or the reader was unplugged)";
+        readerSlots.unregister(reference, reason);
     }
 
     // The SCR bind methods above have names of their own: SCR may call any same-named method whose parameters it

@@ -60,6 +60,15 @@ class LockTest {
     }
 
     @Test
+    void theDriverWaitsForAnotherProcesssTransactionAtMostWhatIsLeftOfTheLocksTimeout() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        attachment.lock(Duration.ofSeconds(2)).close();
+
+        assertThat(reader.lastTransactionTimeout()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void unlockEndsTheDriversTransactionWithTheDisposition() throws CardException {
         Attachment attachment = app.attachByReader("Reader A");
         CardLock lock = attachment.lock(Duration.ofSeconds(1));

@@ -71,6 +71,18 @@ class RevocationTest {
     }
 
     @Test
+    void aReasonTheDriverGivesReachesTheRevokedAttachment() throws CardException {
+        Attachment attachment = app.attachByReader("Reader A");
+
+        reader.unplug("pcscd is not reachable (SCARD_E_NO_SERVICE)");
+
+        assertThatThrownBy(attachment::status).isInstanceOf(ReaderUnavailableException.class)
+                .hasMessageContaining("Reader A")
+                .hasMessageContaining("pcscd is not reachable (SCARD_E_NO_SERVICE)")
+                .hasMessageNotContaining("transport service was unregistered");
+    }
+
+    @Test
     void aStoppingDriversFirstUnregisteredReaderRevokesAllItsReadersAtOnce() throws CardException {
         FakeFramework.FakeBundle driver = fixture.driver("org.example.stopping.driver");
         FakeReader first = fixture.reader("Reader B", driver).insert();

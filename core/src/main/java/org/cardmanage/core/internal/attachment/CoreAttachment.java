@@ -265,13 +265,15 @@ public final class CoreAttachment implements Attachment {
             throw new NotSupportedException("attachment " + id + " is DIRECT: there is no card transaction to lock on "
                     + "reader '" + readerName() + "'");
         }
+        long deadline = System.nanoTime() + nanos;
         CardArbiter arbiter = slot.arbiter();
         CoreCardLock lock = arbiter.acquireLock(this, nanos);
         boolean begun = false;
         try {
             CardSession current = life.session();
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             driverCall("beginTransaction", () -> {
-                current.beginTransaction();
+                current.beginTransaction(left);
                 return null;
             });
             begun = true;

@@ -111,6 +111,14 @@ public final class FakeReader implements ReaderTransport {
         core.removeReader(registration.reference());
     }
 
+    /** Unregisters this reader's service after setting {@link ReaderTransport#GONE_REASON}, as a driver may. */
+    public void unplug(String goneReason) {
+        Map<String, Object> last = properties();
+        last.put(ReaderTransport.GONE_REASON, goneReason);
+        registration.setProperties(last);
+        core.removeReader(registration.reference());
+    }
+
     /** Inserts a card with {@link #ATR_1}. */
     public FakeReader insert() {
         return insert(ATR_1);
@@ -164,6 +172,17 @@ public final class FakeReader implements ReaderTransport {
 
     public String name() {
         return name;
+    }
+
+    private volatile java.time.Duration lastTransactionTimeout;
+
+    void lastTransactionTimeout(java.time.Duration timeout) {
+        lastTransactionTimeout = timeout;
+    }
+
+    /** @return the timeout the core gave the last {@code beginTransaction(Duration)}, or null */
+    public java.time.Duration lastTransactionTimeout() {
+        return lastTransactionTimeout;
     }
 
     // ---- behaviour ------------------------------------------------------------------------------------------------

@@ -137,6 +137,12 @@ public final class FakeSession implements CardSession {
     }
 
     @Override
+    public void beginTransaction(java.time.Duration timeout) throws CardException {
+        reader.lastTransactionTimeout(timeout);
+        beginTransaction();
+    }
+
+    @Override
     public void beginTransaction() throws CardException {
         record("begin");
         reader.fault("begin");
