@@ -2,7 +2,9 @@
 # Installs cardmanage into a fresh Apache Karaf, offline, and checks that card:readers lists the simulated reader;
 # then installs cardmanage-remote and checks that the remote bundle is active, that its farm component waits for its
 # configuration, and that a farm configuration (plaintext, loopback only) makes it listen on 127.0.0.1 alone and
-# answer gRPC calls with the simulated reader. Always stops Karaf and deletes it, whatever happens.
+# answer gRPC calls with the simulated reader; then installs cardmanage-pcsc as it is, with Karaf's own etc/jre.properties
+# (the driver binds the PC/SC library through the JNA bundle and needs no JDK package or JVM option), and checks that
+# the JNA bundle and the driver bundle are Active. Always stops Karaf and deletes it, whatever happens.
 #
 # Karaf sees only this build's jars for org.cardmanage: every mvn: URL of that group in the features file is looked
 # up in BUNDLES_DIR (this build's copies) and put into Karaf's system repository, and Karaf's own local repository is
@@ -347,4 +349,30 @@ if curl -V 2>/dev/null | grep -q HTTP2; then
 else
   log "note: no curl with HTTP/2 here; the gRPC call to the farm is not tried"
 fi
+# --- cardmanage-pcsc: the JNA bundle and the driver, on an untouched etc/jre.properties (Karaf does not export
+# javax.smartcardio on Java 17; the driver imports it optionally, for its JDK fallback only). pcscd need not run:
+# the driver bundle is Active either way, and waits for the PC/SC service.
+log "installing cardmanage-pcsc (etc/jre.properties untouched)"
+echo "feature:install cardmanage-pcsc" | client > "$work/pcsc-install.out" 2>&1 \
+  || { cat "$work/pcsc-install.out"; karaf_log_tail; fail "feature:install cardmanage-pcsc"; }
+grep -qi "error" "$work/pcsc-install.out" \
+  && { cat "$work/pcsc-install.out"; karaf_log_tail; fail "feature:install cardmanage-pcsc reported an error"; }
+pcsc_ready=false
+for attempt in $(seq 1 20); do
+  printf '%s\n' "bundle:list -s -t 0 | grep --color=never org.cardmanage.driver.pcsc" \
+    "bundle:list -s -t 0 | grep --color=never com.sun.jna" | client > "$work/pcsc-state.out" 2>&1 || true
+  # JNA declares lazy activation: Starting until the driver first loads a class of it, then Active.
+  if grep -E '\| org\.cardmanage\.driver\.pcsc\b' "$work/pcsc-state.out" | grep -q '| Active ' \
+      && grep -E '\| com\.sun\.jna\b' "$work/pcsc-state.out" | grep -Eq '\| (Active|Starting) '; then
+    pcsc_ready=true
+    break
+  fi
+  sleep 1
+done
+cat "$work/pcsc-state.out"
+if ! $pcsc_ready; then
+  karaf_log_tail
+  fail "org.cardmanage.driver.pcsc is not Active, or com.sun.jna not installed, after feature:install cardmanage-pcsc"
+fi
+log "OK: org.cardmanage.driver.pcsc is Active with com.sun.jna beside it, etc/jre.properties untouched (attempt $attempt)"
 log "OK: all checks passed"

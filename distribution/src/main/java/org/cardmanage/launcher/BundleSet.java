@@ -33,14 +33,19 @@ final class BundleSet {
     /** The terminal library only the console uses: not installed without it (1.5 MB less to copy at start). */
     static final String TERMINAL = "jline.jar";
 
+    /** JNA, which driver-pcsc binds the PC/SC library through. */
+    static final String JNA = "jna.jar";
+
     /**
      * Start order where it matters: the log first so that nothing logs before the bridge listens, ConfigAdmin before
-     * the components it configures, FileInstall once the components are there, the console last. Everything else
-     * (SCR, Gogo, the cardmanage bundles) starts in between, by name.
+     * the components it configures, JNA before the drivers that bind native functions through it, FileInstall once
+     * the components are there, the console last. Everything else (SCR, Gogo, the cardmanage bundles) starts in
+     * between, by name.
      */
     private static final Map<String, Integer> RANK = Map.of(
             "org.apache.felix.log.jar", 0,
             "org.apache.felix.configadmin.jar", 1,
+            JNA, 2,
             "org.apache.felix.fileinstall.jar", 8,
             CONSOLE, 9);
 

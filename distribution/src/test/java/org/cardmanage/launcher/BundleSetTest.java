@@ -18,4 +18,12 @@ class BundleSetTest {
                 "core.jar", "org.apache.felix.scr.jar", "org.apache.felix.fileinstall.jar",
                 "org.apache.felix.gogo.jline.jar");
     }
+
+    @Test
+    void jnaIsInstalledAndStartedBeforeTheDriverThatBindsThroughIt() {
+        List<String> order = BundleSet.sorted(List.of("driver-pcsc.jar", "jna.jar", "api.jar",
+                "org.apache.felix.configadmin.jar"));
+
+        assertThat(order).containsExactly("org.apache.felix.configadmin.jar", "jna.jar", "api.jar", "driver-pcsc.jar");
+    }
 }

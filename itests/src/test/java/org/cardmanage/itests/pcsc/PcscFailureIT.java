@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +15,12 @@ import org.cardmanage.api.CardEvent;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.CardRemovedException;
 import org.cardmanage.api.CardTimeoutException;
+import org.cardmanage.api.CommandApdu;
 import org.cardmanage.api.Disposition;
 import org.cardmanage.api.ReaderUnavailableException;
 import org.cardmanage.api.ShareMode;
 import org.cardmanage.itests.Apdus;
 import org.cardmanage.itests.Await;
-import org.cardmanage.itests.Background;
 import org.cardmanage.itests.EventRecorder;
 import org.junit.After;
 import org.junit.Test;
@@ -34,8 +33,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 /**
- * What goes wrong with real readers: a card pulled during a series of transmits, another process holding a
- * transaction, and driver-pcsc stopped while attached.
+ * What goes wrong with real readers: a card pulled during a series of transmits, another process ({@link PcscPeer})
+ * holding a transaction (our call times out, and the command never reaches the card), and driver-pcsc stopped while
+ * attached.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -44,8 +44,11 @@ public class PcscFailureIT extends PcscTestBase {
     private static final long CALL_TIMEOUT_MS = 1500;
 
     private EventRecorder recorder;
-    private Background<?> background;
-    private PcscTestBed.Helper holder;
+    /** VERIFY without data (63Cx: x PIN tries left) and with a wrong PIN. */
+    private static final CommandApdu PIN_STATUS = CommandApdu.parseHex("00 20 00 81");
+    private static final CommandApdu WRONG_PIN = CommandApdu.parseHex("00 20 00 81 04 39 39 39 39");
+
+    private PcscPeer peer;
 
     @Configuration
     public Option[] config() {
@@ -54,11 +57,8 @@ public class PcscFailureIT extends PcscTestBase {
 
     @After
     public void cleanUp() throws Exception {
-        if (holder != null) {
-            holder.close();
-        }
-        if (background != null) {
-            background.cancel();
+        if (peer != null) {
+            peer.close();
         }
         if (recorder != null) {
             recorder.unregister();
@@ -112,26 +112,20 @@ public class PcscFailureIT extends PcscTestBase {
     }
 
     @Test
-    public void anotherProcessHoldingATransactionMakesOurCallTimeOutCleanly() throws Exception {
+    public void anotherProcessHoldingATransactionMakesOurCallTimeOutWithNoEffectOnTheCard() throws Exception {
         useCallTimeout(CALL_TIMEOUT_MS);
         Attachment attachment = cardManager().attachByReader(PcscTestBed.READER_0);
-        assertEquals(Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
-        holder = PcscTestBed.holdTransaction(PcscTestBed.READER_0);
-        background = Background.start("transmit under a foreign transaction",
-                () -> attachment.transmit(Apdus.SELECT_MF));
-        CardTimeoutException timeout = background.failure(CardTimeoutException.class, Duration.ofSeconds(10));
+        assertEquals("PIN tries before", 0x63C3, attachment.transmit(PIN_STATUS).sw());
+        peer = PcscPeer.connected(PcscTestBed.READER_0, "shared");
+        peer.ok("begin");
+        CardTimeoutException timeout = assertThrows(CardTimeoutException.class,
+                () -> attachment.transmit(WRONG_PIN));
         assertMentions(timeout, PcscTestBed.READER_0);
+        assertMentions(timeout, "did not reach the card");
 
-        holder.release();
-        assertTrue("the holder ended its transaction", holder.awaitExit(PCSC_WAIT));
-        // The stuck worker thread was replaced: the card works again.
-        Await.until("transmits work again after the foreign transaction ended", () -> {
-            try {
-                return attachment.transmit(Apdus.SELECT_MF).sw() == Apdus.SW_OK;
-            } catch (CardException e) {
-                return false;
-            }
-        }, PCSC_WAIT);
+        peer.ok("end leave");
+        assertEquals("the refused VERIFY did not cost a PIN try", 0x63C3, attachment.transmit(PIN_STATUS).sw());
+        assertEquals("the card works as before", Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
         attachment.close();
     }
 

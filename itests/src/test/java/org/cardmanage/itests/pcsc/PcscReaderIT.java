@@ -126,11 +126,12 @@ public class PcscReaderIT extends PcscTestBase {
     }
 
     @Test
-    public void unpowerIsRefusedClearly() throws Exception {
+    public void reconnectWithUnpowerClearsTheSecurityState() throws Exception {
         try (Attachment attachment = cardManager().attachByReader(PcscTestBed.READER_0)) {
-            NotSupportedException refused = assertThrows(NotSupportedException.class,
-                    () -> attachment.reconnect(ShareMode.SHARED, Disposition.UNPOWER));
-            assertMentions(refused, PcscTestBed.READER_0);
+            Apdus.verifyPin(attachment);
+            attachment.reconnect(ShareMode.SHARED, Disposition.UNPOWER); // SCardReconnect(SCARD_UNPOWER_CARD)
+            assertEquals("the power-down cleared the PIN", Apdus.SW_SECURITY_NOT_SATISFIED,
+                    Apdus.readSecretFile(attachment));
             assertEquals("still usable", Apdus.SW_OK, attachment.transmit(Apdus.SELECT_MF).sw());
         }
     }

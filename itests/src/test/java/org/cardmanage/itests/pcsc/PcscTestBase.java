@@ -2,6 +2,7 @@ package org.cardmanage.itests.pcsc;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -39,12 +40,13 @@ public abstract class PcscTestBase extends CardmanageTestBase {
     protected VpcdCard card;
 
     /**
-     * The base framework and driver-pcsc. The driver recovers from pcscd restarts only where the JVM runs with
-     * {@code --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED}: the native container runs the
-     * framework inside the failsafe JVM (it ignores {@code vmOption}), so the itests pom gives failsafe that option.
+     * The base framework, the JNA bundle and driver-pcsc, in that order: the driver binds the PC/SC library through
+     * JNA, which is a bundle of its own (never embedded in the driver), so the driver can be updated while JNA and its
+     * native part stay. No {@code --add-opens} is needed.
      */
     public static Option pcscOptions() {
-        return composite(baseOptions(), bundle(reactorBundleLocation("driver-pcsc")).start());
+        return composite(baseOptions(), mavenBundle("net.java.dev.jna", "jna").versionAsInProject().start(),
+                bundle(reactorBundleLocation("driver-pcsc")).start());
     }
 
     /**

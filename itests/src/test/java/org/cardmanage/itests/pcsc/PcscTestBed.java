@@ -1,16 +1,12 @@
 package org.cardmanage.itests.pcsc;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Assume;
@@ -20,9 +16,9 @@ import org.junit.Assume;
  * {@code .ci/pcsc-testbed.sh}): pcscd with vsmartcard's two vpcd readers. The tests are skipped, loudly, where pcscd
  * is not running on a developer's machine, and fail where {@code CI=true}: there the test bed is required.
  *
- * <p>Also runs the helper processes the scenarios need: the test-bed script (to kill and restart pcscd), Debian's
- * Python card {@code vicc}, and {@link TransactionHolder}. Each process is stopped through its own handle, never by
- * name.
+ * <p>Also runs the helper processes the scenarios need: the test-bed script (to kill and restart pcscd) and Debian's
+ * Python card {@code vicc} ("another process" on the PC/SC side is {@link PcscPeer}). Each process is stopped through
+ * its own handle, never by name.
  */
 public final class PcscTestBed {
     /** The first vpcd reader; a card for it connects to {@link #PORT_0}. */
@@ -109,7 +105,7 @@ public final class PcscTestBed {
             this.process = process;
         }
 
-        /** Closes its standard input (a {@link TransactionHolder} then ends its transaction and exits). */
+        /** Closes its standard input. */
         public void release() throws IOException {
             process.getOutputStream().close();
         }
@@ -138,34 +134,6 @@ public final class PcscTestBed {
         public String toString() {
             return name + " (PID " + process.pid() + ")";
         }
-    }
-
-    /**
-     * Starts another JVM that holds a transaction on the reader, and waits until it holds it.
-     *
-     * @return the process; {@link Helper#release()} ends the transaction
-     */
-    public static Helper holdTransaction(String reader) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classes = new File(TransactionHolder.class.getProtectionDomain().getCodeSource().getLocation()
-                .getPath()).getPath();
-        File testClasses = classes.endsWith(".jar") || !new File(classes).isDirectory()
-                ? new File("target/test-classes") : new File(classes);
-        Process process = new ProcessBuilder(java, "-cp", testClasses.getAbsolutePath(),
-                TransactionHolder.class.getName(), reader).redirectErrorStream(true).start();
-        Helper helper = new Helper("transaction holder", process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = out.readLine()) != null) {
-            lines.add(line);
-            if (line.equals("HELD")) {
-                return helper;
-            }
-        }
-        helper.close();
-        throw new AssertionError("the transaction holder did not get its transaction: " + lines);
     }
 
     /**

@@ -1,36 +1,46 @@
 package org.cardmanage.driver.pcsc.internal;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.cardmanage.driver.pcsc.internal.port.PcscException;
+import org.cardmanage.driver.pcsc.internal.port.PcscPort;
+
 /**
- * The driver's one monitor thread: it waits for reader and card events (blocking, see {@link ReaderWatcher}) and
- * keeps the {@link ReaderRegistry} in step. When pcscd goes away it unregisters every reader and tries to reach pcscd
- * again every {@code service.retry.ms}; when pcscd is back, the readers are registered anew. {@link #stop()} ends it
- * within one monitor wait.
+ * The driver's one monitor thread: it waits for reader and card events on a PC/SC context of its own
+ * ({@link StatusWatcher}) and keeps the {@link ReaderRegistry} in step. When pcscd goes away it unregisters every
+ * reader, drops every context, and tries to reach pcscd again every {@code service.retry.ms}; when pcscd is back, the
+ * readers are registered anew. {@link #stop()} cancels the wait in progress ({@code SCardCancel}), so the thread ends
+ * at once.
  */
 final class CardMonitor implements Runnable {
     private static final System.Logger LOG = System.getLogger("org.cardmanage.driver.pcsc");
+    private static final long STOP_WAIT_MILLIS = 2_000;
 
-    private final PcscStack stack;
-    private final ReaderRegistry registry;
+    /** What the monitor tells when pcscd comes and goes. */
+    interface Service {
+        /** pcscd is reachable. */
+        void up();
+
+        /** pcscd went away: every context and handle is void. */
+        void down(String reason);
+    }
+
+    private final PcscPort port;
     private final PcscSettings settings;
-    private final PcscAvailability availability;
+    private final ReaderRegistry registry;
+    private final Service service;
     private final Object signal = new Object();
     private volatile boolean stopping;
+    private volatile long context;
     private Thread thread;
+    private String lastProblem;
 
-    /**
-     * @param internals the JDK's PC/SC internals, or null where they are closed to the driver
-     * @param availability told whenever pcscd is reached or lost
-     */
-    CardMonitor(PcscSettings settings, PcscInternals internals, ReaderRegistry registry,
-            PcscAvailability availability) {
-        this.stack = new PcscStack(settings, internals, this::pause);
-        this.registry = registry;
+    CardMonitor(PcscPort port, PcscSettings settings, ReaderRegistry registry, Service service) {
+        this.port = port;
         this.settings = settings;
-        this.availability = availability;
+        this.registry = registry;
+        this.service = service;
     }
 
     synchronized void start() {
@@ -40,12 +50,13 @@ final class CardMonitor implements Runnable {
     }
 
     /**
-     * Stops the thread and waits for it, at most one monitor wait plus one call timeout.
+     * Stops the thread: cancels its wait and waits for it to end.
      *
      * @return whether the thread ended
      */
     boolean stop() {
         stopping = true;
+        cancelWait();
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -56,22 +67,110 @@ final class CardMonitor implements Runnable {
         if (running == null) {
             return true;
         }
-        running.interrupt(); // ends a pause; a native wait ends by its own timeout
-        Duration bound = settings.monitorWait().plus(settings.callTimeout()).plusSeconds(1);
         try {
-            running.join(bound.toMillis());
+            running.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (running.isAlive()) {
-            LOG.log(System.Logger.Level.WARNING, "the PC/SC monitor did not stop within {0} ms", bound.toMillis());
+            LOG.log(System.Logger.Level.WARNING, "the PC/SC monitor did not stop within {0} ms", STOP_WAIT_MILLIS);
             return false;
         }
         return true;
     }
 
+    private void cancelWait() {
+        long waiting = context;
+        if (waiting != 0) {
+            try {
+                port.cancel(waiting);
+            } catch (PcscException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cancelling the monitor''s wait failed: {0}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        StatusWatcher watcher = null;
+        try {
+            while (!stopping) {
+                try {
+                    if (watcher == null) {
+                        watcher = connect();
+                        if (watcher == null) {
+                            pause(settings.serviceRetry().toMillis());
+                            continue;
+                        }
+                    }
+                    Map<String, ReaderState> states = watcher.await(settings.monitorWait().toMillis());
+                    if (states != null && !stopping) {
+                        registry.update(states);
+                    }
+                } catch (ServiceLostException e) {
+                    LOG.log(System.Logger.Level.WARNING, "PC/SC readers are gone: {0}", e.getMessage());
+                    watcher = lose(e.getMessage());
+                    pause(settings.serviceRetry().toMillis());
+                } catch (RuntimeException e) {
+                    // Never let the monitor die: a bug here would silently freeze every reader's state.
+                    LOG.log(System.Logger.Level.ERROR, "the PC/SC monitor failed; it starts over", e);
+                    watcher = lose("the PC/SC monitor failed: " + e);
+                    pause(settings.serviceRetry().toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            releaseContext();
+        }
+    }
+
+    /** @return a watcher on a new context, or null while pcscd cannot be reached (said once per outage) */
+    private StatusWatcher connect() {
+        try {
+            context = port.establishContext();
+        } catch (PcscException e) {
+            problem("pcscd is not reachable (" + e.codeName() + ")");
+            return null;
+        }
+        if (stopping) {
+            cancelWait();
+        }
+        lastProblem = null;
+        LOG.log(System.Logger.Level.INFO, "watching PC/SC readers through {0}", port.description());
+        service.up();
+        return new StatusWatcher(port, context);
+    }
+
+    private StatusWatcher lose(String reason) {
+        service.down(reason);
+        registry.removeAll(reason);
+        releaseContext();
+        return null;
+    }
+
+    private void releaseContext() {
+        long held = context;
+        context = 0;
+        if (held != 0) {
+            try {
+                port.releaseContext(held);
+            } catch (PcscException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "releasing the monitor''s context failed: {0}", e.getMessage());
+            }
+        }
+    }
+
+    private void problem(String message) {
+        if (!message.equals(lastProblem)) {
+            lastProblem = message;
+            LOG.log(System.Logger.Level.WARNING, "{0}; trying again every {1} ms", message,
+                    settings.serviceRetry().toMillis());
+        }
+    }
+
     /** Pauses the monitor; ends early when it stops. */
-    void pause(long millis) throws InterruptedException {
+    private void pause(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (signal) {
             while (!stopping) {
@@ -82,56 +181,5 @@ final class CardMonitor implements Runnable {
                 TimeUnit.NANOSECONDS.timedWait(signal, remaining);
             }
         }
-    }
-
-    @Override
-    public void run() {
-        ReaderWatcher watcher = null;
-        try {
-            while (!stopping) {
-                try {
-                    if (watcher == null) {
-                        watcher = stack.open();
-                        if (watcher == null) {
-                            pause(settings.serviceRetry().toMillis());
-                            continue;
-                        }
-                        LOG.log(System.Logger.Level.INFO, "watching PC/SC readers{0}", stack.recovers() ? ""
-                                : " without recovery from pcscd restarts (JDK internals not opened)");
-                        availability.up();
-                    }
-                    Map<String, ReaderState> states = watcher.await(settings.monitorWait().toMillis());
-                    if (!stopping) {
-                        registry.update(watcher.terminals(), states);
-                        stack.recovered();
-                    }
-                } catch (ServiceLostException e) {
-                    LOG.log(System.Logger.Level.WARNING, "PC/SC readers are gone: {0}", e.getMessage());
-                    availability.down();
-                    registry.serviceLost(e.getMessage());
-                    watcher = close(watcher);
-                    pause(settings.serviceRetry().toMillis());
-                } catch (RuntimeException e) {
-                    // Never let the monitor die: a bug here would silently freeze every reader's state.
-                    LOG.log(System.Logger.Level.ERROR, "the PC/SC monitor failed; it starts over", e);
-                    availability.down();
-                    registry.serviceLost("the PC/SC monitor failed: " + e);
-                    watcher = close(watcher);
-                    pause(settings.serviceRetry().toMillis());
-                }
-            }
-        } catch (InterruptedException e) {
-            // stop() interrupts a pause
-        } finally {
-            availability.down();
-            close(watcher);
-        }
-    }
-
-    private static ReaderWatcher close(ReaderWatcher watcher) {
-        if (watcher != null) {
-            watcher.close();
-        }
-        return null;
     }
 }

@@ -8,16 +8,22 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(
         id = PcscConfiguration.PID,
         name = "cardmanage PC/SC readers",
-        description = "Which PC/SC readers become cardmanage readers, how they are watched, and how long a PC/SC call "
-                + "may take.")
+        description = "Which PC/SC readers become cardmanage readers, through which binding, and how long a PC/SC "
+                + "call may take.")
 @interface PcscConfiguration {
 
     String PID = "org.cardmanage.driver.pcsc";
 
-    @AttributeDefinition(name = "PC/SC library", description = "Path of libpcsclite for JDKs that load it "
-            + "dynamically (sets sun.security.smartcardio.library unless it is set already; takes effect only before "
-            + "the JDK's PC/SC provider is first used in this JVM). Empty: the JDK's default. Debian's OpenJDK links "
-            + "libpcsclite directly and ignores it.")
+    @AttributeDefinition(name = "Backend", description = "native: libpcsclite (winscard.dll, PCSC.framework) "
+            + "through JNA, with every PC/SC function (the default). jdk: the JDK's javax.smartcardio provider, as a "
+            + "fallback: shared connections only, LEAVE and RESET only, no recovery after a pcscd restart without a "
+            + "JVM restart.",
+            options = {@Option(label = "native", value = "native"), @Option(label = "jdk", value = "jdk")})
+    String backend() default "native";
+
+    @AttributeDefinition(name = "PC/SC library", description = "Path of the PC/SC library for the native backend. "
+            + "Empty: libpcsclite.so.1 (Linux), winscard.dll (Windows), the PCSC framework (macOS).",
+            required = false)
     String library_path() default "";
 
     @AttributeDefinition(name = "Include readers", description = "Reader-name globs (* any text, ? one character); "
@@ -28,31 +34,23 @@ import org.osgi.service.metatype.annotations.Option;
             + "offered, even if included.", required = false)
     String[] exclude() default {};
 
-    @AttributeDefinition(name = "Call timeout (ms)", description = "The longest one PC/SC call may take (connect, "
-            + "transmit, transaction, disconnect). A call that takes longer fails with a timeout and its thread is "
-            + "replaced; another process holding a transaction makes PC/SC block without a bound.", min = "100")
+    @AttributeDefinition(name = "Call timeout (ms)", description = "The longest one PC/SC call may take when its "
+            + "caller gives no bound of its own (a lock's timeout is its own bound): connect, transmit, control, "
+            + "disconnect, reconnect. A call that another process's transaction keeps from the card until then fails "
+            + "with a timeout, and nothing of it reached the card.", min = "1")
     long call_timeout_ms() default 5_000;
 
-    @AttributeDefinition(name = "Call thread", description = "Where PC/SC calls run. worker: on a thread of the "
-            + "reader's own, so every call is bounded by the call timeout (costs two thread hand-offs per call, "
-            + "about 10-20 us). caller: on the calling thread, as raw javax.smartcardio does, with transactions "
-            + "bound to no thread; a call that PC/SC blocks (another process holding a transaction, a card that does "
-            + "not answer) then holds its caller until PC/SC returns, and only the reader's other callers time out. "
-            + "caller needs the JDK's PC/SC internals (--add-opens); without them the driver uses worker.",
-            options = {@Option(label = "worker", value = "worker"), @Option(label = "caller", value = "caller")})
-    String call_thread() default "worker";
-
     @AttributeDefinition(name = "Monitor wait (ms)", description = "How long the monitor blocks in one "
-            + "SCardGetStatusChange before it looks at the reader list again; also how long stopping the driver may "
-            + "wait for the monitor.", min = "10")
-    long monitor_wait_ms() default 250;
+            + "SCardGetStatusChange before it reads the reader list again; stopping the driver cancels a wait.",
+            min = "10")
+    long monitor_wait_ms() default 1_000;
 
     @AttributeDefinition(name = "Service retry (ms)", description = "How often to try again while pcscd is not "
             + "running.", min = "10")
     long service_retry_ms() default 100;
 
-    @AttributeDefinition(name = "Poll interval (ms)", description = "Only where the JDK's PC/SC internals are not "
-            + "opened to the driver (no --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED): how often "
-            + "card presence is polled instead of waited for.", min = "10")
+    @AttributeDefinition(name = "Poll interval (ms)", description = "jdk backend only: how often card presence is "
+            + "polled (the JDK cannot wait for card events without holding up every other PC/SC call of the JVM).",
+            min = "10")
     long poll_interval_ms() default 250;
 }

@@ -7,6 +7,8 @@ import java.util.Set;
 import org.cardmanage.api.CardException;
 import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ShareMode;
+import org.cardmanage.driver.pcsc.internal.session.CardView;
+import org.cardmanage.driver.pcsc.internal.session.ReaderLink;
 import org.cardmanage.spi.CardSession;
 import org.cardmanage.spi.ReaderTransport;
 import org.osgi.framework.BundleContext;
@@ -20,23 +22,18 @@ final class PcscReader implements ReaderTransport {
     /** The {@code driver.name} of PC/SC readers. */
     static final String DRIVER = "pcsc";
 
-    private final String name;
-    private final CardLink link;
+    private final ReaderLink link;
     private volatile ServiceRegistration<ReaderTransport> registration;
-    private boolean present;
-    private byte[] atr;
-    private long insertion;
 
-    PcscReader(String name, CardLink link) {
-        this.name = name;
+    PcscReader(ReaderLink link) {
         this.link = link;
     }
 
     String name() {
-        return name;
+        return link.readerName();
     }
 
-    CardLink link() {
+    ReaderLink link() {
         return link;
     }
 
@@ -50,24 +47,13 @@ final class PcscReader implements ReaderTransport {
 
     // ---- monitor thread -------------------------------------------------------------------------------------------
 
-    boolean isPresent() {
-        return present;
-    }
-
-    long insertion() {
-        return insertion;
-    }
-
-    /** Records the card state and tells the framework, if the reader is registered. */
-    void update(boolean cardPresent, byte[] cardAtr, long cardInsertion) {
-        present = cardPresent;
-        atr = cardPresent ? cardAtr : null;
-        insertion = cardInsertion;
-        link.cardState(cardPresent, cardInsertion);
+    /** Records the card the monitor sees and tells the framework, if the reader is registered. */
+    void update(CardView card) {
+        link.card(card);
         ServiceRegistration<ReaderTransport> registered = registration;
         if (registered != null) {
             try {
-                registered.setProperties(properties());
+                registered.setProperties(properties(null));
             } catch (IllegalStateException unregistered) {
                 // The bundle is stopping: nobody is left to tell.
             }
@@ -75,16 +61,20 @@ final class PcscReader implements ReaderTransport {
     }
 
     void register(BundleContext context) {
-        registration = context.registerService(ReaderTransport.class, this, properties());
+        registration = context.registerService(ReaderTransport.class, this, properties(null));
     }
 
-    /** Unregisters the service and closes the connection; calls in progress fail. */
+    /**
+     * Closes the reader's sessions and unregisters the service, telling the core why
+     * ({@link ReaderTransport#GONE_REASON}).
+     */
     void unregister(String reason) {
+        link.close(reason);
         ServiceRegistration<ReaderTransport> registered = registration;
         registration = null;
-        link.close(reason);
         if (registered != null) {
             try {
+                registered.setProperties(properties(reason));
                 registered.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // The framework unregistered it first, when our bundle stopped.
@@ -92,21 +82,27 @@ final class PcscReader implements ReaderTransport {
         }
     }
 
-    private Hashtable<String, Object> properties() {
+    private Hashtable<String, Object> properties(String goneReason) {
+        CardView card = link.card();
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(READER_NAME, name);
+        properties.put(READER_NAME, link.readerName());
         properties.put(DRIVER_NAME, DRIVER);
-        properties.put(CARD_PRESENT, present);
-        properties.put(CARD_INSERTION, insertion);
-        if (present && atr != null) {
+        properties.put(CARD_PRESENT, card.present());
+        properties.put(CARD_INSERTION, card.insertion());
+        byte[] atr = card.atr();
+        if (card.present() && atr.length > 0) {
             properties.put(CARD_ATR, HexFormat.of().withUpperCase().formatHex(atr));
         }
-        properties.put("service.description", "cardmanage PC/SC reader " + name);
+        if (goneReason != null) {
+            properties.put(GONE_REASON, goneReason);
+        }
+        properties.put("service.description", "cardmanage PC/SC reader " + link.readerName());
         return properties;
     }
 
     @Override
     public String toString() {
-        return "PcscReader[" + name + (present ? ", card " + insertion : ", empty") + "]";
+        CardView card = link.card();
+        return "PcscReader[" + link.readerName() + (card.present() ? ", card " + card.insertion() : ", empty") + "]";
     }
 }

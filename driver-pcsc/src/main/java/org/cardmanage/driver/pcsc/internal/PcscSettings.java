@@ -2,48 +2,55 @@ package org.cardmanage.driver.pcsc.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The driver's settings as checked values.
  *
- * @param libraryPath libpcsclite's path, or empty for the JDK's default
+ * @param backend the binding to PC/SC
+ * @param libraryPath the native PC/SC library's path, or empty for the platform's default
  * @param filter which readers to offer
- * @param callTimeout the bound of one PC/SC call
+ * @param callTimeout the bound of one PC/SC call when the caller gives none
  * @param monitorWait the bound of one wait for a reader change
  * @param serviceRetry the pause between attempts to reach pcscd
- * @param pollInterval the pause between polls where the monitor cannot wait for changes
- * @param callerThread whether PC/SC calls run on the caller's thread rather than each reader's worker
+ * @param pollInterval the JDK backend's presence polling interval
  */
-record PcscSettings(String libraryPath, ReaderFilter filter, Duration callTimeout, Duration monitorWait,
-        Duration serviceRetry, Duration pollInterval, boolean callerThread) {
+record PcscSettings(Backend backend, String libraryPath, ReaderFilter filter, Duration callTimeout,
+        Duration monitorWait, Duration serviceRetry, Duration pollInterval) {
+
+    /** The binding to PC/SC. */
+    enum Backend {
+        /** libpcsclite (winscard.dll, PCSC.framework) through JNA. */
+        NATIVE,
+        /** The JDK's javax.smartcardio provider. */
+        JDK
+    }
 
     /** The settings without configuration. */
-    static final PcscSettings DEFAULTS = new PcscSettings("", new ReaderFilter(List.of("*"), List.of()),
-            Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofMillis(250), false);
+    static final PcscSettings DEFAULTS = new PcscSettings(Backend.NATIVE, "", new ReaderFilter(List.of("*"), List.of()),
+            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(250));
 
     /**
-     * @throws IllegalArgumentException naming the bad property
+     * @throws IllegalArgumentException naming the bad property and its value
      */
     static PcscSettings from(PcscConfiguration config) {
         return new PcscSettings(
+                backend(config.backend()),
                 config.library_path() == null ? "" : config.library_path().trim(),
                 new ReaderFilter(list(config.include()), list(config.exclude())),
                 positive("call.timeout.ms", config.call_timeout_ms()),
                 positive("monitor.wait.ms", config.monitor_wait_ms()),
                 positive("service.retry.ms", config.service_retry_ms()),
-                positive("poll.interval.ms", config.poll_interval_ms()),
-                callerThread(config.call_thread()));
+                positive("poll.interval.ms", config.poll_interval_ms()));
     }
 
-    private static boolean callerThread(String value) {
-        String mode = value == null ? "worker" : value.trim();
-        if (mode.equalsIgnoreCase("worker") || mode.isEmpty()) {
-            return false;
-        }
-        if (mode.equalsIgnoreCase("caller")) {
-            return true;
-        }
-        throw new IllegalArgumentException("call.thread must be worker or caller, was '" + value + "'");
+    private static Backend backend(String value) {
+        String name = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "", "native" -> Backend.NATIVE;
+            case "jdk" -> Backend.JDK;
+            default -> throw new IllegalArgumentException("backend must be native or jdk, was '" + value + "'");
+        };
     }
 
     private static List<String> list(String[] values) {

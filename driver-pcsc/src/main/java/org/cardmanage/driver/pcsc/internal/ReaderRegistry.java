@@ -1,15 +1,15 @@
 package org.cardmanage.driver.pcsc.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
-import javax.smartcardio.CardTerminals;
-
-import org.cardmanage.api.CardException;
-import org.osgi.framework.BundleContext;
+import org.cardmanage.driver.pcsc.internal.session.CardView;
+import org.cardmanage.driver.pcsc.internal.session.ReaderLink;
 
 /**
  * The readers the driver offers, kept in step with what the monitor sees: a reader service is registered when a
@@ -27,30 +27,34 @@ final class ReaderRegistry {
     }
 
     private final Registrar registrar;
-    private final PcscSettings settings;
-    private final PcscInternals internals;
-    private final Map<String, PcscReader> readers = new TreeMap<>();
+    private final ReaderFilter filter;
+    private final Function<String, ReaderLink> links;
+    private final Function<String, byte[]> atrProbe;
+    /** Read by status and tests from other threads; written by the monitor only. */
+    private final Map<String, PcscReader> readers = new ConcurrentSkipListMap<>();
     private final Map<String, ReaderState> seen = new HashMap<>();
     /** Insertion counters by reader name: they keep growing across reader and pcscd restarts. */
     private final Map<String, Long> insertions = new HashMap<>();
 
-    ReaderRegistry(BundleContext context, PcscSettings settings, PcscInternals internals) {
-        this(reader -> reader.register(context), settings, internals);
-    }
-
-    ReaderRegistry(Registrar registrar, PcscSettings settings, PcscInternals internals) {
+    /**
+     * @param links makes the link of a reader that appears
+     * @param atrProbe reads the ATR of a reader's new card where the events carry none (the jdk backend); returns an
+     *     empty array if it cannot
+     */
+    ReaderRegistry(Registrar registrar, ReaderFilter filter, Function<String, ReaderLink> links,
+            Function<String, byte[]> atrProbe) {
         this.registrar = registrar;
-        this.settings = settings;
-        this.internals = internals;
+        this.filter = filter;
+        this.links = links;
+        this.atrProbe = atrProbe;
     }
 
     /**
      * Brings the services in line with the readers and cards seen now.
      *
-     * @param terminals the JDK's terminals, to connect through
      * @param states every reader present now
      */
-    void update(CardTerminals terminals, Map<String, ReaderState> states) {
+    void update(Map<String, ReaderState> states) {
         for (String name : new ArrayList<>(readers.keySet())) {
             if (!states.containsKey(name)) {
                 remove(name, "the PC/SC reader was unplugged");
@@ -58,14 +62,13 @@ final class ReaderRegistry {
         }
         for (Map.Entry<String, ReaderState> entry : states.entrySet()) {
             String name = entry.getKey();
-            if (!settings.filter().accepts(name)) {
+            if (!filter.accepts(name)) {
                 continue;
             }
             ReaderState state = entry.getValue();
             PcscReader reader = readers.get(name);
             if (reader == null) {
-                reader = new PcscReader(name, new CardLink(name, terminals.getTerminal(name), internals,
-                        settings.callTimeout(), settings.callerThread()));
+                reader = new PcscReader(links.apply(name));
                 readers.put(name, reader);
                 seen.remove(name);
                 apply(reader, state, null);
@@ -81,27 +84,24 @@ final class ReaderRegistry {
 
     private void apply(PcscReader reader, ReaderState now, ReaderState before) {
         String name = reader.name();
+        CardView shown = reader.link().card();
         if (now.isNewCardSince(before)) {
             long insertion = insertions.merge(name, 1L, Long::sum);
-            reader.link().cardState(true, insertion);
-            reader.update(true, readAtr(reader), insertion);
-        } else if (!now.present() && (before == null || before.present() || reader.isPresent())) {
-            reader.update(false, null, insertions.getOrDefault(name, 0L));
+            byte[] atr = now.atr();
+            reader.update(new CardView(true, insertion, atr.length > 0 ? atr : atrProbe.apply(name)));
+        } else if (now.present()) {
+            byte[] atr = now.atr();
+            if (atr.length > 0 && !Arrays.equals(atr, shown.atr())) {
+                // pcscd reports the ATR once it powered the card: the same insertion, now with its ATR.
+                reader.update(new CardView(true, shown.insertion(), atr));
+            }
+        } else if (before == null || before.present() || shown.present()) {
+            reader.update(new CardView(false, insertions.getOrDefault(name, 0L), null));
         }
     }
 
-    private static byte[] readAtr(PcscReader reader) {
-        try {
-            return reader.link().readAtr();
-        } catch (CardException e) {
-            LOG.log(System.Logger.Level.INFO, "reader ''{0}'': the card''s ATR could not be read: {1}", reader.name(),
-                    e.getMessage());
-            return null;
-        }
-    }
-
-    /** pcscd went away: every reader goes, and comes back as a new service when pcscd does. */
-    void serviceLost(String reason) {
+    /** pcscd went away or the driver stops: every reader goes, and comes back as a new service with pcscd. */
+    void removeAll(String reason) {
         for (String name : new ArrayList<>(readers.keySet())) {
             remove(name, reason);
         }

@@ -1,19 +1,38 @@
 package org.cardmanage.driver.pcsc.internal;
 
+import org.cardmanage.driver.pcsc.internal.port.Pcsc;
+
 /**
  * What the monitor knows of one reader at one moment.
  *
  * @param present whether a card is in the reader
  * @param events pcscd's event counter for the reader (it counts insertions and removals), or -1 where unknown; a
  *     change while a card stays present means it was replaced between two looks
+ * @param atr the card's ATR as pcscd reported it, empty if none (yet)
  */
-record ReaderState(boolean present, int events) {
-    /** {@code SCARD_STATE_PRESENT} */
-    static final int PRESENT = 0x0020;
+record ReaderState(boolean present, int events, byte[] atr) {
 
-    /** @return the state that an {@code SCardGetStatusChange} event state describes */
+    ReaderState {
+        atr = atr == null ? new byte[0] : atr.clone();
+    }
+
+    ReaderState(boolean present, int events) {
+        this(present, events, new byte[0]);
+    }
+
+    /** @return the state that an {@code SCardGetStatusChange} event state and ATR describe */
+    static ReaderState of(int eventState, byte[] atr) {
+        boolean present = (eventState & Pcsc.SCARD_STATE_PRESENT) != 0;
+        return new ReaderState(present, Pcsc.eventCounter(eventState), present ? atr : new byte[0]);
+    }
+
     static ReaderState of(int eventState) {
-        return new ReaderState((eventState & PRESENT) != 0, (eventState >>> 16) & 0xFFFF);
+        return of(eventState, new byte[0]);
+    }
+
+    @Override
+    public byte[] atr() {
+        return atr.clone();
     }
 
     /** @return whether going from {@code before} to this state means that a (new) card arrived */

@@ -1,6 +1,6 @@
 package org.cardmanage.driver.pcsc.internal;
 
-/** pcscd is not there (stopped, restarted, never started): every PC/SC handle of this JVM is void. */
+/** pcscd is not there (stopped, restarted, never started): every PC/SC context and handle of the driver is void. */
 final class ServiceLostException extends Exception {
     private static final long serialVersionUID = 1L;
 
