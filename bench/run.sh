@@ -6,7 +6,9 @@
 #
 # options:
 #   --only g1,g2   run only these groups: transmit attach lock scaling fairness scale clientstop events pcsc remote; also, only on
-#                  request, scaling-jmh (JMH per thread count; "scaling" interleaves the thread counts instead)
+#                  request, scaling-jmh (JMH per thread count; "scaling" interleaves the thread counts instead). The JSON
+#                  keeps the figures of the other groups from the file it replaces (see "merged" in it)
+#   --no-merge     with --only: write this run's figures alone
 #   --no-build     use the bench module as built last time (bench/target)
 #   --no-pcscd     never start pcscd (the pcsc group is then skipped unless one runs already)
 #   --out FILE     write the JSON there instead of bench/results/latest.json
@@ -15,7 +17,9 @@
 # the baselines and goals. The pcsc group needs pcscd with vsmartcard's vpcd (.ci/pcsc-testbed.sh install): if no
 # pcscd runs and this script runs as root, it starts one with .ci/pcsc-testbed.sh and stops exactly that one at the
 # end; a pcscd that someone else started is used and left running. Without pcscd, the pcsc figures are skipped with
-# a message. Environment: MVN (default mvn), MVN_ARGS (e.g. -o), JAVA (default: java on the PATH).
+# a message. Its floor, a C client on libpcsclite (src/main/c/pcsc_floor.c), is compiled with cc by the harness into
+# target/pcsc-floor/ (no -dev headers needed); without cc its figures are skipped. Environment: MVN (default mvn),
+# MVN_ARGS (e.g. -o), JAVA (default: java on the PATH).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +27,7 @@ root="$(dirname "$here")"
 mode="${1:-}"
 case "$mode" in
     quick|full) shift ;;
-    *) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 build=1
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
         --only) args+=(--only "$2"); shift 2 ;;
         --no-build) build=0; shift ;;
         --no-pcscd) start_pcscd=0; shift ;;
+        --no-merge) args+=(--no-merge); shift ;;
         --out) out="$(realpath -m "$2")"; shift 2 ;;
         *) echo "bench: unknown option $1" >&2; exit 2 ;;
     esac

@@ -38,10 +38,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code results/latest.json} and prints the table of ratios against the goals of issue 6.
  *
  * <pre>
- * BenchMain quick|full [--only group,group] [--out file] [--smoke]
+ * BenchMain quick|full [--only group,group] [--no-merge] [--out file] [--smoke]
  * groups: transmit attach lock scaling fairness scale clientstop events pcsc remote; on request: scaling-jmh (one JMH
  * run per thread count; the default scaling group interleaves the thread counts instead)
  * </pre>
+ *
+ * <p>With {@code --only}, the figures (and skip notes) of the groups that did not run are taken over from the file
+ * written to, if there is one, so that {@code results/latest.json} keeps every group; {@code --no-merge} writes this
+ * run's figures alone.
  */
 public final class BenchMain {
     static final List<String> GROUPS =
@@ -49,9 +53,8 @@ public final class BenchMain {
                     "remote");
     /** Groups that run only when asked for with --only. */
     static final List<String> EXTRA_GROUPS = List.of("scaling-jmh");
-    /** Every JVM the bench starts gets these: a fixed heap, and what driver-pcsc needs for its full feature set. */
-    static final List<String> JVM_ARGS = List.of("-Xms1g", "-Xmx1g",
-            "--add-opens=java.smartcardio/sun.security.smartcardio=ALL-UNNAMED");
+    /** Every JVM the bench starts gets these: a fixed heap (driver-pcsc's native backend needs no --add-opens). */
+    static final List<String> JVM_ARGS = List.of("-Xms1g", "-Xmx1g");
     private static final int[] THREADS = {1, 2, 4, 16};
 
     private final boolean full;
@@ -74,9 +77,12 @@ public final class BenchMain {
         Set<String> only = new LinkedHashSet<>(GROUPS);
         Path out = Path.of("results", "latest.json");
         boolean smoke = false;
+        boolean merge = true;
+        boolean onlySome = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--only" -> {
+                    onlySome = true;
                     only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     for (String group : only) {
                         if (!GROUPS.contains(group) && !EXTRA_GROUPS.contains(group)) {
@@ -87,6 +93,7 @@ public final class BenchMain {
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
+                case "--no-merge" -> merge = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -95,9 +102,13 @@ public final class BenchMain {
         String loadBefore = Machine.loadAverage();
         bench.run(only);
         Instant finished = Instant.now();
+        String merged = null;
+        if (merge && onlySome && Files.isRegularFile(out)) {
+            merged = bench.keepOthers(Files.readString(out), only, out);
+        }
         List<Comparison.Row> rows = Comparison.rows(bench.figures);
         String json = Report.json(full ? "full" : "quick", started, finished, loadBefore, Machine.loadAverage(),
-                bench.figures.values(), rows, bench.skipped, bench.failures);
+                merged, bench.figures.values(), rows, bench.skipped, bench.failures);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
@@ -225,6 +236,57 @@ public final class BenchMain {
         } else if (process.exitValue() != 0) {
             failures.add("harness " + name + " failed with exit code " + process.exitValue());
         }
+    }
+
+    /**
+     * Takes over the figures and skip notes of the groups that did not run from an earlier report; this run's come
+     * after them.
+     *
+     * @return what was taken over, for the report
+     */
+    String keepOthers(String earlier, Set<String> ran, Path from) {
+        Map<String, Figure> kept = new LinkedHashMap<>();
+        Set<String> groups = new LinkedHashSet<>();
+        for (Figure figure : Report.readFigures(earlier)) {
+            String group = group(figure.id());
+            if (group == null || !ran.contains(group)) {
+                kept.put(figure.id(), figure);
+                groups.add(group == null ? figure.id() : group);
+            }
+        }
+        Map<String, String> keptSkips = new LinkedHashMap<>();
+        Report.readSkipped(earlier).forEach((key, reason) -> {
+            if (!ran.contains(key.split("\\.")[0])) {
+                keptSkips.put(key, reason);
+            }
+        });
+        kept.putAll(figures);
+        figures.clear();
+        figures.putAll(kept);
+        keptSkips.putAll(skipped);
+        skipped.clear();
+        skipped.putAll(keptSkips);
+        String earlierNote = Report.readString(earlier, "merged");
+        return "groups " + groups + " taken over from " + from.getFileName() + " (run started "
+                + Report.readString(earlier, "started") + ", mode " + Report.readString(earlier, "mode")
+                + "); groups " + ran + " from this run" + ("?".equals(earlierNote) ? ""
+                        : "; that file's own note: " + earlierNote);
+    }
+
+    /** @return the group that produces a figure id, or null if none is known */
+    static String group(String id) {
+        if (id.startsWith("sim.scaling.")) {
+            return id.endsWith(".thrpt") ? "scaling-jmh" : "scaling";
+        }
+        String[][] prefixes = {{"sim.transmit.", "transmit"}, {"sim.attach.", "attach"}, {"sim.lock.", "lock"},
+            {"sim.fairness.", "fairness"}, {"scale.", "scale"}, {"client.stop.", "clientstop"},
+            {"sim.event.", "events"}, {"pcsc.", "pcsc"}, {"remote.", "remote"}};
+        for (String[] p : prefixes) {
+            if (id.startsWith(p[0])) {
+                return p[1];
+            }
+        }
+        return null;
     }
 
     private void add(Figure figure) {

@@ -36,8 +36,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 
 /**
- * The real cardmanage bundles (core, driver-sim, optionally driver-pcsc, on SCR) in an embedded Felix framework, as an
- * application would run them. The API packages and driver-sim's control API come from the class path through the
+ * The real cardmanage bundles (core, driver-sim, optionally JNA + driver-pcsc, on SCR) in an embedded Felix framework,
+ * as an application would run them. The API packages and driver-sim's control API come from the class path through the
  * system bundle, so benchmark code calls the bundles' services directly, with no proxy in between.
  */
 public final class Platform implements AutoCloseable {
@@ -115,6 +115,8 @@ public final class Platform implements AutoCloseable {
         names.add("core");
         names.add("driver-sim");
         if (withPcsc) {
+            // JNA is a bundle of its own (driver-pcsc imports com.sun.jna; it is never embedded)
+            names.add("jna");
             names.add("driver-pcsc");
         }
         if (withRemote) {

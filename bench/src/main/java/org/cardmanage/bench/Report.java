@@ -2,18 +2,25 @@ package org.cardmanage.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code latest.json} and the printed table. */
 final class Report {
     private Report() {
     }
 
+    /**
+     * @param merged what was taken over from an earlier report (see {@link BenchMain}), or null
+     */
     static String json(String mode, Instant started, Instant finished, String loadBefore, String loadAfter,
-            Collection<Figure> figures, List<Comparison.Row> rows, Map<String, String> skipped,
+            String merged, Collection<Figure> figures, List<Comparison.Row> rows, Map<String, String> skipped,
             List<String> failures) {
         StringBuilder b = new StringBuilder();
         b.append("{\n");
@@ -24,6 +31,9 @@ final class Report {
         b.append("  \"machine\": ").append(str(Machine.describe())).append(",\n");
         b.append("  \"load_average_before\": ").append(str(loadBefore)).append(",\n");
         b.append("  \"load_average_after\": ").append(str(loadAfter)).append(",\n");
+        if (merged != null) {
+            b.append("  \"merged\": ").append(str(merged)).append(",\n");
+        }
         b.append("  \"error_note\": ").append(str("JMH figures: error = 99.9 % confidence half-width of the score "
                 + "(JMH's scoreError). Harness medians: half-width of the 99.9 % distribution-free confidence "
                 + "interval of the median; per-round figures: half the spread over rounds. Ratios: errors "
@@ -89,6 +99,67 @@ final class Report {
         }
         for (Map.Entry<String, String> e : skipped.entrySet()) {
             b.append(String.format(Locale.ROOT, "| %s: skipped | %s | | | | | |%n", e.getKey(), e.getValue()));
+        }
+        return b.toString();
+    }
+
+    private static final String STRING = "\"((?:[^\"\\\\]|\\\\.)*)\"";
+    private static final Pattern FIGURE = Pattern.compile("\\{\"id\": " + STRING + ", \"value\": ([^,]+), \"error\": "
+            + "([^,]+), \"unit\": " + STRING + ", \"mode\": " + STRING + ", \"note\": " + STRING + "\\}");
+    private static final Pattern PAIR = Pattern.compile(STRING + ": " + STRING);
+
+    /** @return the figures of a report written by {@link #json} */
+    static List<Figure> readFigures(String json) {
+        List<Figure> figures = new ArrayList<>();
+        Matcher m = FIGURE.matcher(json);
+        while (m.find()) {
+            figures.add(new Figure(unescape(m.group(1)), number(m.group(2)), number(m.group(3)), unescape(m.group(4)),
+                    unescape(m.group(5)), unescape(m.group(6))));
+        }
+        return figures;
+    }
+
+    /** @return the skip notes of a report written by {@link #json} */
+    static Map<String, String> readSkipped(String json) {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        int at = json.indexOf("\"skipped\": {");
+        if (at >= 0) {
+            Matcher m = PAIR.matcher(json.substring(at + 12, json.indexOf('}', at)));
+            while (m.find()) {
+                skipped.put(unescape(m.group(1)), unescape(m.group(2)));
+            }
+        }
+        return skipped;
+    }
+
+    /** @return a top-level string field of a report written by {@link #json}, or "?" */
+    static String readString(String json, String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\": " + STRING).matcher(json);
+        return m.find() ? unescape(m.group(1)) : "?";
+    }
+
+    private static double number(String s) {
+        return "null".equals(s.strip()) ? Double.NaN : Double.parseDouble(s.strip());
+    }
+
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'n' -> b.append('\n');
+                case 't' -> b.append('\t');
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> b.append(e);
+            }
         }
         return b.toString();
     }
