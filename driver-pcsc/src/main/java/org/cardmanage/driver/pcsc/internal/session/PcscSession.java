@@ -51,6 +51,8 @@ public final class PcscSession implements CardSession {
     private ContextPool.Lease lease;
     /** Whether the lease's connection to pcscd was broken to free a call: it is discarded, never kept. */
     private boolean leaseBroken;
+    /** How the guard cut the last call: its socket to pcscd (true) or its handle between two tries (false). */
+    private volatile boolean cutBySocket;
     private long handle; // 0 once cut by the guard (the next call connects again) or closed
     private boolean inTransaction;
     private boolean closed;
@@ -404,11 +406,18 @@ public final class PcscSession implements CardSession {
                 return result;
             } catch (PcscException e) {
                 if (!watch.disarm()) {
-                    throw loops ? CallFailures.notCarriedOut(readerName, operation, started, e) : CallFailures.unanswered(readerName, operation, started, e);
+                    // A wait cut between two of libpcsclite's tries, a transaction asked for, or a call pcscd refused
+                    // had no effect; any other call freed by cutting the socket may have been at the card.
+                    throw watched || !cutBySocket || e.code() == Pcsc.SCARD_E_SHARING_VIOLATION
+                            ? CallFailures.notCarriedOut(readerName, operation, started, e)
+                            : CallFailures.unanswered(readerName, operation, started, e);
                 }
                 link.checkOpen(operation); // the reader, pcscd or the driver went: say that rather than the code
                 if (e.code() == Pcsc.SCARD_E_SHARING_VIOLATION && retrySharing) {
                     pause = pauseOrGiveUp(operation, started, deadline, pause, e);
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw CallFailures.notCarriedOut(readerName, operation, started, e); // no try at the bound
+                    }
                     continue;
                 }
                 if (e.code() == Pcsc.SCARD_W_RESET_CARD && !resetHandled && recoverFromReset(h)) {
@@ -571,6 +580,7 @@ public final class PcscSession implements CardSession {
         if (!broken && !loops) {
             return false;
         }
+        cutBySocket = broken;
         synchronized (this) {
             if (broken && lease.context() == context) {
                 leaseBroken = true;
