@@ -3,6 +3,8 @@ package org.cardmanage.driver.pcsc.internal.port;
 import java.util.Locale;
 import java.util.Map;
 
+import org.cardmanage.api.ScardError;
+
 /** The PC/SC constants of pcsc-lite's {@code pcsclite.h} and {@code reader.h} that the driver uses. */
 public final class Pcsc {
     public static final int SCARD_S_SUCCESS = 0;
@@ -89,56 +91,37 @@ public final class Pcsc {
     /** {@code SCARD_ATTR_POWER_MGMT_SUPPORT}: zero if the reader cannot power a present card down. */
     public static final int SCARD_ATTR_POWER_MGMT_SUPPORT = 0x00060131;
 
-    private static final Map<Integer, String> NAMES = Map.ofEntries(
+    /**
+     * Names of the codes the API's {@link ScardError} does not list, and of pcsc-lite's 0x8010001F, which it calls
+     * {@code SCARD_E_UNSUPPORTED_FEATURE} (ScardError names that value {@code SCARD_E_UNEXPECTED}).
+     */
+    private static final Map<Integer, String> OTHER_NAMES = Map.ofEntries(
             Map.entry(SCARD_S_SUCCESS, "SCARD_S_SUCCESS"),
-            Map.entry(SCARD_F_INTERNAL_ERROR, "SCARD_F_INTERNAL_ERROR"),
-            Map.entry(SCARD_E_CANCELLED, "SCARD_E_CANCELLED"),
-            Map.entry(SCARD_E_INVALID_HANDLE, "SCARD_E_INVALID_HANDLE"),
-            Map.entry(SCARD_E_INVALID_PARAMETER, "SCARD_E_INVALID_PARAMETER"),
             Map.entry(0x80100005, "SCARD_E_INVALID_TARGET"),
-            Map.entry(SCARD_E_NO_MEMORY, "SCARD_E_NO_MEMORY"),
             Map.entry(0x80100007, "SCARD_F_WAITED_TOO_LONG"),
-            Map.entry(SCARD_E_INSUFFICIENT_BUFFER, "SCARD_E_INSUFFICIENT_BUFFER"),
-            Map.entry(SCARD_E_UNKNOWN_READER, "SCARD_E_UNKNOWN_READER"),
-            Map.entry(SCARD_E_TIMEOUT, "SCARD_E_TIMEOUT"),
-            Map.entry(SCARD_E_SHARING_VIOLATION, "SCARD_E_SHARING_VIOLATION"),
-            Map.entry(SCARD_E_NO_SMARTCARD, "SCARD_E_NO_SMARTCARD"),
             Map.entry(0x8010000D, "SCARD_E_UNKNOWN_CARD"),
             Map.entry(SCARD_E_CANT_DISPOSE, "SCARD_E_CANT_DISPOSE"),
-            Map.entry(SCARD_E_PROTO_MISMATCH, "SCARD_E_PROTO_MISMATCH"),
-            Map.entry(SCARD_E_NOT_READY, "SCARD_E_NOT_READY"),
-            Map.entry(SCARD_E_INVALID_VALUE, "SCARD_E_INVALID_VALUE"),
-            Map.entry(SCARD_E_SYSTEM_CANCELLED, "SCARD_E_SYSTEM_CANCELLED"),
-            Map.entry(SCARD_F_COMM_ERROR, "SCARD_F_COMM_ERROR"),
-            Map.entry(SCARD_F_UNKNOWN_ERROR, "SCARD_F_UNKNOWN_ERROR"),
             Map.entry(0x80100015, "SCARD_E_INVALID_ATR"),
-            Map.entry(SCARD_E_NOT_TRANSACTED, "SCARD_E_NOT_TRANSACTED"),
-            Map.entry(SCARD_E_READER_UNAVAILABLE, "SCARD_E_READER_UNAVAILABLE"),
             Map.entry(0x80100019, "SCARD_E_PCI_TOO_SMALL"),
             Map.entry(0x8010001A, "SCARD_E_READER_UNSUPPORTED"),
             Map.entry(0x8010001B, "SCARD_E_DUPLICATE_READER"),
             Map.entry(0x8010001C, "SCARD_E_CARD_UNSUPPORTED"),
-            Map.entry(SCARD_E_NO_SERVICE, "SCARD_E_NO_SERVICE"),
-            Map.entry(SCARD_E_SERVICE_STOPPED, "SCARD_E_SERVICE_STOPPED"),
             Map.entry(SCARD_E_UNSUPPORTED_FEATURE, "SCARD_E_UNSUPPORTED_FEATURE"),
-            Map.entry(SCARD_E_UNSUPPORTED_FEATURE_WINDOWS, "SCARD_E_UNSUPPORTED_FEATURE"),
-            Map.entry(SCARD_E_NO_READERS_AVAILABLE, "SCARD_E_NO_READERS_AVAILABLE"),
             Map.entry(0x8010002F, "SCARD_E_COMM_DATA_LOST"),
             Map.entry(0x80100031, "SCARD_E_SERVER_TOO_BUSY"),
-            Map.entry(SCARD_W_UNSUPPORTED_CARD, "SCARD_W_UNSUPPORTED_CARD"),
-            Map.entry(SCARD_W_UNRESPONSIVE_CARD, "SCARD_W_UNRESPONSIVE_CARD"),
-            Map.entry(SCARD_W_UNPOWERED_CARD, "SCARD_W_UNPOWERED_CARD"),
-            Map.entry(SCARD_W_RESET_CARD, "SCARD_W_RESET_CARD"),
-            Map.entry(SCARD_W_REMOVED_CARD, "SCARD_W_REMOVED_CARD"),
-            Map.entry(SCARD_W_SECURITY_VIOLATION, "SCARD_W_SECURITY_VIOLATION"));
+            Map.entry(SCARD_W_UNSUPPORTED_CARD, "SCARD_W_UNSUPPORTED_CARD"));
 
     private Pcsc() {
     }
 
     /** @return the code's name, e.g. {@code SCARD_W_REMOVED_CARD}, or {@code 0x…} for a code not known here */
     public static String codeName(int code) {
-        String name = NAMES.get(code);
-        return name != null ? name : "0x" + Integer.toHexString(code).toUpperCase(Locale.ROOT);
+        String other = OTHER_NAMES.get(code);
+        if (other != null) {
+            return other;
+        }
+        ScardError known = ScardError.fromCode(code);
+        return known.code() == code ? known.name() : "0x" + Integer.toHexString(code).toUpperCase(Locale.ROOT);
     }
 
     /** @return the event counter pcsc-lite keeps in the upper 16 bits of a reader's event state */

@@ -3,7 +3,6 @@ package org.cardmanage.driver.pcsc.internal.session;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.cardmanage.api.Atr;
 import org.cardmanage.api.CardException;
@@ -40,8 +39,6 @@ import org.cardmanage.spi.CardSession;
  * without a bound; when that times out, the card is left as it was and the caller is told.
  */
 public final class PcscSession implements CardSession {
-    private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ReaderLink link;
     private final String readerName;
@@ -130,7 +127,7 @@ public final class PcscSession implements CardSession {
                     + "only");
         }
         byte[] sent = command.clone();
-        byte[] response = call("transmit", bound(null), true, false,
+        byte[] response = call("transmit", new CallBound(link.callTimeout()), true, false,
                 h -> port.transmit(h, activeProtocol, sent));
         if (response.length < 2) {
             throw new CardRemovedException("reader '" + readerName + "': transmit failed: the reader answered "
@@ -145,7 +142,7 @@ public final class PcscSession implements CardSession {
             throw new IllegalArgumentException("control data is null (use an empty array)");
         }
         byte[] input = data.clone();
-        return call("control", bound(null), true, false, h -> port.control(h, controlCode, input));
+        return call("control", new CallBound(link.callTimeout()), true, false, h -> port.control(h, controlCode, input));
     }
 
     @Override
@@ -165,7 +162,7 @@ public final class PcscSession implements CardSession {
                         + "': beginTransaction failed: this connection holds a transaction already");
             }
         }
-        takeTransaction("beginTransaction", bound(timeout));
+        takeTransaction("beginTransaction", new CallBound(timeout == null ? link.callTimeout() : timeout));
     }
 
     @Override
@@ -181,7 +178,7 @@ public final class PcscSession implements CardSession {
             throw new CardException(ScardError.SCARD_E_NOT_TRANSACTED, "reader '" + readerName
                     + "': endTransaction failed: this connection holds no transaction");
         }
-        int value = ReaderLink.disposition(disposition);
+        int value = disposition.pcscValue();
         if (value == Pcsc.SCARD_UNPOWER_CARD && !Disposal.canPowerDown(port, held)) {
             endQuietly(held);
             synchronized (this) {
@@ -230,7 +227,7 @@ public final class PcscSession implements CardSession {
             throw new NotSupportedException("reader '" + readerName + "': reconnect with EJECT does not exist in "
                     + "PC/SC; use LEAVE, RESET or UNPOWER");
         }
-        long deadline = bound(null);
+        CallBound bound = new CallBound(link.callTimeout());
         long current;
         synchronized (this) {
             current = handle;
@@ -242,17 +239,17 @@ public final class PcscSession implements CardSession {
         CardView now = link.card();
         boolean sameCard = now.present() && now.insertion() == insertion;
         int wanted = Protocols.mask(shareMode, newProtocols, readerName);
-        int init = ReaderLink.disposition(initialization);
+        int init = initialization.pcscValue();
         if (current == 0 || !sameCard || (shareMode == ShareMode.DIRECT) != (mode == ShareMode.DIRECT)) {
-            connectAfresh(shareMode, newProtocols, init, now, deadline);
+            connectAfresh(shareMode, newProtocols, init, now, bound.deadline());
             return;
         }
         try {
-            int chosen = call("reconnect", deadline, true, false,
+            int chosen = call("reconnect", bound, true, false,
                     h -> port.reconnect(h, shareMode.pcscValue(), wanted, init));
             activeProtocol = chosen;
         } catch (CardRemovedException removed) {
-            connectAfresh(shareMode, newProtocols, init, link.card(), deadline);
+            connectAfresh(shareMode, newProtocols, init, link.card(), bound.deadline());
             return;
         }
         mode = shareMode;
@@ -268,7 +265,7 @@ public final class PcscSession implements CardSession {
         if (disposition == null) {
             throw new IllegalArgumentException("disposition is null");
         }
-        int value = ReaderLink.disposition(disposition);
+        int value = disposition.pcscValue();
         boolean mustWait;
         synchronized (this) {
             if (closed) {
@@ -282,7 +279,7 @@ public final class PcscSession implements CardSession {
             // pcscd makes a disconnect that acts on the card wait for another process's transaction without a bound;
             // holding our own transaction, it does not wait.
             try {
-                takeTransaction("disconnect", bound(null));
+                takeTransaction("disconnect", new CallBound(link.callTimeout()));
             } catch (CardRemovedException | NoCardException gone) {
                 value = Pcsc.SCARD_LEAVE_CARD;
             } catch (CardException e) {
@@ -390,16 +387,14 @@ public final class PcscSession implements CardSession {
      * guard where libpcsclite itself would repeat it ({@code watched}, or a SHARED session outside a transaction on
      * a blocking library), recovering once from a reset that one of the driver's own sessions made.
      */
-    private <T> T call(String operation, long deadline, boolean retrySharing, boolean watched, PortCall<T> call)
+    private <T> T call(String operation, CallBound bound, boolean retrySharing, boolean watched, PortCall<T> call)
             throws CardException {
-        long started = System.nanoTime();
-        long pause = FIRST_PAUSE_NANOS;
         boolean resetHandled = false;
         while (true) {
-            long h = currentHandle(operation, deadline);
+            long h = currentHandle(operation, bound.deadline());
             long context = currentContext();
             boolean loops = watched || needsWatch();
-            WaitGuard.Watch watch = link.tools().guard().arm(deadline, () -> cut(h, context, loops));
+            WaitGuard.Watch watch = link.tools().guard().arm(bound.deadline(), () -> cut(h, context, loops));
             try {
                 T result = call.on(h);
                 watch.disarm(); // cut after success: the result stands, and the next call connects again
@@ -409,15 +404,12 @@ public final class PcscSession implements CardSession {
                     // A wait cut between two of libpcsclite's tries, a transaction asked for, or a call pcscd refused
                     // had no effect; any other call freed by cutting the socket may have been at the card.
                     throw watched || !cutBySocket || e.code() == Pcsc.SCARD_E_SHARING_VIOLATION
-                            ? CallFailures.notCarriedOut(readerName, operation, started, e)
-                            : CallFailures.unanswered(readerName, operation, started, e);
+                            ? CallFailures.notCarriedOut(readerName, operation, bound.started(), e)
+                            : CallFailures.unanswered(readerName, operation, bound.started(), e);
                 }
                 link.checkOpen(operation); // the reader, pcscd or the driver went: say that rather than the code
                 if (e.code() == Pcsc.SCARD_E_SHARING_VIOLATION && retrySharing) {
-                    pause = pauseOrGiveUp(operation, started, deadline, pause, e);
-                    if (System.nanoTime() - deadline >= 0) {
-                        throw CallFailures.notCarriedOut(readerName, operation, started, e); // no try at the bound
-                    }
+                    bound.pauseAfter(readerName, operation, e);
                     continue;
                 }
                 if (e.code() == Pcsc.SCARD_W_RESET_CARD && !resetHandled && recoverFromReset(h)) {
@@ -430,16 +422,16 @@ public final class PcscSession implements CardSession {
     }
 
     /** Takes a transaction within the deadline, with no effect if it cannot. */
-    private void takeTransaction(String operation, long deadline) throws CardException {
+    private void takeTransaction(String operation, CallBound bound) throws CardException {
         boolean shared = mode == ShareMode.SHARED;
         if (shared && link.tools().refusedAtOnce() && !port.canAbandon(currentContext())) {
             // Where the guard can only end libpcsclite's repeats between two tries, wait out another process's
             // transaction first with a command-free call that is refused at once. (SCardStatus costs two round
             // trips to pcscd, so it is not paid where the context can be cut loose at the bound.)
-            call(operation, deadline, true, false, h -> port.status(h));
+            call(operation, bound, true, false, h -> port.status(h));
         }
         long[] used = new long[1];
-        call(operation, deadline, false, shared, h -> {
+        call(operation, bound, false, shared, h -> {
             used[0] = h;
             port.beginTransaction(h);
             return null;
@@ -609,38 +601,6 @@ public final class PcscSession implements CardSession {
         }
     }
 
-    private long pauseOrGiveUp(String operation, long started, long deadline, long pause, PcscException refusal)
-            throws CardException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw CallFailures.notCarriedOut(readerName, operation, started, refusal);
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(pause, remaining));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CardException(ScardError.SCARD_E_CANCELLED, "reader '" + readerName + "': " + operation
-                    + " was interrupted while another process held a transaction on the card; "
-                    + CallFailures.noEffect(operation), refusal);
-        }
-        return Math.min(pause * 2, LONGEST_PAUSE_NANOS);
-    }
-
-
-    /** @return the deadline of a call given a timeout, or the driver's call timeout when none is given */
-    private long bound(Duration timeout) {
-        Duration bound = timeout == null ? link.callTimeout() : timeout;
-        long nanos = bound.isNegative() ? 0 : saturated(bound);
-        return System.nanoTime() + nanos;
-    }
-
-    private static long saturated(Duration duration) {
-        try {
-            return Math.min(duration.toNanos(), TimeUnit.DAYS.toNanos(1));
-        } catch (ArithmeticException tooLong) {
-            return TimeUnit.DAYS.toNanos(1);
-        }
-    }
 
     private void endQuietly(long h) {
         if (h == 0) {

@@ -11,7 +11,6 @@ import org.cardmanage.api.NoCardException;
 import org.cardmanage.api.Protocol;
 import org.cardmanage.api.ReaderUnavailableException;
 import org.cardmanage.api.ShareMode;
-import org.cardmanage.driver.pcsc.internal.port.Pcsc;
 import org.cardmanage.driver.pcsc.internal.port.PcscException;
 import org.cardmanage.driver.pcsc.internal.port.PcscPort;
 
@@ -119,14 +118,6 @@ public final class ReaderLink {
         return sessions.size();
     }
 
-    static int disposition(org.cardmanage.api.Disposition disposition) {
-        return switch (disposition) {
-            case LEAVE -> Pcsc.SCARD_LEAVE_CARD;
-            case RESET -> Pcsc.SCARD_RESET_CARD;
-            case UNPOWER -> Pcsc.SCARD_UNPOWER_CARD;
-            case EJECT -> Pcsc.SCARD_EJECT_CARD;
-        };
-    }
 
     /** @return the bound of one call */
     Duration callTimeout() {

@@ -2,7 +2,6 @@ package org.cardmanage.driver.pcsc.internal.session;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -48,8 +47,8 @@ public final class WaitGuard implements AutoCloseable {
         private final long deadline;
         private final BooleanSupplier action;
         private final AtomicInteger state = new AtomicInteger(ARMED);
-        private final CountDownLatch acted = new CountDownLatch(1);
-        private volatile boolean cut;
+        private boolean acted; // guarded by this watch
+        private boolean cut; // guarded by this watch
 
         private Watch(Thread caller, long deadline, BooleanSupplier action) {
             this.caller = caller;
@@ -68,32 +67,32 @@ public final class WaitGuard implements AutoCloseable {
             if (state.compareAndSet(ARMED, DISARMED) || state.get() == DISARMED) {
                 return true;
             }
-            try {
-                acted.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                awaitUninterruptibly();
-            }
-            return !cut;
-        }
-
-        private void awaitUninterruptibly() {
-            boolean done = false;
-            while (!done) {
-                try {
-                    acted.await();
-                    done = true;
-                } catch (InterruptedException again) {
-                    // the interrupt is kept for the caller
+            boolean interrupted = false;
+            synchronized (this) {
+                while (!acted) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // kept for the caller, after the action's changes are seen
+                    }
                 }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return !cut;
             }
         }
 
         private void act() {
+            boolean done = false;
             try {
-                cut = action.getAsBoolean();
+                done = action.getAsBoolean();
             } finally {
-                acted.countDown();
+                synchronized (this) {
+                    cut = done;
+                    acted = true;
+                    notifyAll();
+                }
             }
         }
 
